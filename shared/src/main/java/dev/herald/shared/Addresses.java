@@ -1,0 +1,47 @@
+package dev.herald.shared;
+
+/**
+ * The one catalogue of event-bus addresses. Every sender, consumer and test takes its address from here.
+ *
+ * <p>Fixed addresses are consumed by every instance of a role (point-to-point sends round-robin across them);
+ * per-node addresses end in the node id of one Channel server or Gateway.
+ */
+public final class Addresses {
+  private Addresses() {}
+
+  private static final String PREFIX = "herald.";
+
+  /** Webapp → Admin: a persisted {@link dev.herald.shared.bus.ChannelEvent} to route to its Channel server. */
+  public static final String ADMIN_ROUTE = PREFIX + "admin.route";
+
+  /** Channel server → ring manager: announce or withdraw a Channel server ({@link dev.herald.shared.bus.RingMember}). */
+  public static final String RING_JOIN = PREFIX + "ring.join";
+  public static final String RING_LEAVE = PREFIX + "ring.leave";
+  /** Anyone → ring manager: the current {@link dev.herald.shared.bus.RingSnapshot}. */
+  public static final String RING_GET = PREFIX + "ring.get";
+  /** Ring manager → everyone (publish): a new ring version. */
+  public static final String RING_UPDATES = PREFIX + "ring.updates";
+
+  /** Gateway → Webapp: the channels a connecting user belongs to ({@link dev.herald.shared.bus.SessionRequest}). */
+  public static final String WEBAPP_SESSION = PREFIX + "webapp.session";
+  /** Gateway → Webapp: an RTM {@code message} frame, posted through the same path as chat.postMessage. */
+  public static final String WEBAPP_RTM_POST = PREFIX + "webapp.rtm.post";
+
+  /** Webapp → any Gateway: mint a single-use websocket ticket ({@link dev.herald.shared.bus.TicketRequest}). */
+  public static final String GATEWAY_TICKET = PREFIX + "gateway.ticket";
+
+  /** Admin or Gateway → one Channel server: an event to fan out to its subscribed Gateways. */
+  public static String channelEvents(String channelServerId) {
+    return PREFIX + "channel." + channelServerId + ".events";
+  }
+
+  /** Gateway → one Channel server: subscribe or unsubscribe channels ({@link dev.herald.shared.bus.SubscribeRequest}). */
+  public static String channelSubscriptions(String channelServerId) {
+    return PREFIX + "channel." + channelServerId + ".subscriptions";
+  }
+
+  /** Channel server → one Gateway: an event for the Gateway's local sessions. */
+  public static String gatewayEvents(String gatewayId) {
+    return PREFIX + "gateway." + gatewayId + ".events";
+  }
+}

@@ -1,0 +1,43 @@
+package dev.herald.shared.bus;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * One event on one channel (a conversation, a user's own channel or a team's channel), on its way from the Webapp
+ * (or a Gateway, for transient events) through a Channel server to the Gateways.
+ *
+ * @param channelId the channel whose subscribers receive it; its owner on the hash ring routes it
+ * @param seq per-channel sequence number, 1, 2, 3... in the order the channel's state changed; 0 for transient events
+ * @param epoch identifies the Channel server's history of this channel; changes when that history is lost
+ * @param type the Slack event type ({@code message}, {@code channel_joined}, {@code user_typing}, ...)
+ * @param userId the user who caused it (a typer does not receive their own typing); may be null
+ * @param targetId what a membership event is about: the conversation joined or left by a user; may be null
+ * @param flags {@link #TRANSIENT} and friends
+ * @param payload the Slack-shaped JSON the clients receive, encoded once at the edge that created the event
+ */
+public record ChannelEvent(
+    String channelId, long seq, long epoch, String type, String userId, String targetId, int flags, Buffer payload)
+    implements BusMessage {
+
+  /** Not persisted, not sequenced, first to be dropped for a slow client. */
+  public static final int TRANSIENT = 1;
+
+  public boolean isTransient() {
+    return (flags & TRANSIENT) != 0;
+  }
+
+  public ChannelEvent withPosition(long seq, long epoch) {
+    return new ChannelEvent(channelId, seq, epoch, type, userId, targetId, flags, payload);
+  }
+
+  @Override
+  public void writeTo(Wire.Writer out) {
+    out.string(channelId).longValue(seq).longValue(epoch).string(type).string(userId).string(targetId)
+        .intValue(flags).bytes(payload);
+  }
+
+  public static ChannelEvent readFrom(Wire.Reader in) {
+    return new ChannelEvent(in.string(), in.longValue(), in.longValue(), in.string(), in.string(), in.string(),
+        in.intValue(), in.bytes());
+  }
+}

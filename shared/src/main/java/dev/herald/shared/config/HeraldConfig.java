@@ -1,0 +1,157 @@
+package dev.herald.shared.config;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Typed configuration. Three layers, later ones winning: the defaults in {@code conf/herald.json} (packaged in the
+ * jar, so no file is needed), an operator's {@code --conf} file, then environment variables named
+ * {@code HERALD_<SECTION>_<KEY>} (for example {@code HERALD_WEBAPP_PORT=9090}, {@code HERALD_STORAGE_PG_HOST=db1}).
+ * Every key is documented in {@code conf/README.md}. Unknown keys are rejected at start-up, so a typo never goes
+ * unnoticed.
+ */
+public record HeraldConfig(
+    Webapp webapp, Gateway gateway, Channel channel, Ring ring, Storage storage, JsonObject json) {
+
+  public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
+
+  /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
+  public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes) {}
+
+  public record Channel(int instances, long reorderTimeoutMs) {}
+
+  public record Ring(int virtualNodes) {}
+
+  public record Storage(String kind, String dataDir, int poolSize, Postgres pg) {}
+
+  public record Postgres(String host, int port, String database, String user, String password) {}
+
+  public static final String ENV_PREFIX = "HERALD_";
+
+  /** The packaged defaults alone. */
+  public static HeraldConfig defaults() {
+    return load(new JsonObject(), Map.of());
+  }
+
+  /** Defaults, overlaid with {@code file} (may be empty), then with matching environment variables. */
+  public static HeraldConfig load(JsonObject file, Map<String, String> env) {
+    JsonObject merged = packagedDefaults();
+    overlay(merged, file, "");
+    applyEnvironment(merged, "", env);
+    return from(merged);
+  }
+
+  /** A copy of this configuration with {@code overrides} (same shape as the conf file) laid over it. */
+  public HeraldConfig with(JsonObject overrides) {
+    JsonObject merged = json.copy();
+    overlay(merged, overrides, "");
+    return from(merged);
+  }
+
+  private static HeraldConfig from(JsonObject c) {
+    JsonObject w = c.getJsonObject("webapp");
+    JsonObject g = c.getJsonObject("gateway");
+    JsonObject ch = c.getJsonObject("channel");
+    JsonObject r = c.getJsonObject("ring");
+    JsonObject s = c.getJsonObject("storage");
+    JsonObject pg = s.getJsonObject("pg");
+    HeraldConfig config = new HeraldConfig(
+        new Webapp(w.getString("host"), w.getInteger("port"), w.getInteger("instances"),
+            w.getInteger("max_body_bytes")),
+        new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
+            g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes")),
+        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
+        new Ring(r.getInteger("virtual_nodes")),
+        new Storage(s.getString("kind"), s.getString("data_dir"), s.getInteger("pool_size"),
+            new Postgres(pg.getString("host"), pg.getInteger("port"), pg.getString("database"), pg.getString("user"),
+                pg.getString("password"))),
+        c);
+    config.validate();
+    return config;
+  }
+
+  private void validate() {
+    require(webapp.instances() >= 1, "webapp.instances must be at least 1");
+    require(gateway.instances() >= 1, "gateway.instances must be at least 1");
+    require(channel.instances() >= 1, "channel.instances must be at least 1");
+    require(ring.virtualNodes() >= 1, "ring.virtual_nodes must be at least 1");
+    require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
+    require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
+        "storage.kind must be embedded or postgres, not " + storage.kind());
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException("invalid configuration: " + message);
+    }
+  }
+
+  private static JsonObject packagedDefaults() {
+    try (InputStream in = HeraldConfig.class.getResourceAsStream("/herald.json")) {
+      if (in == null) {
+        throw new IllegalStateException("herald.json is missing from the classpath");
+      }
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Lays {@code source} over {@code target}; every key must already exist in the defaults. */
+  private static void overlay(JsonObject target, JsonObject source, String path) {
+    for (String key : source.fieldNames()) {
+      String where = path + key;
+      if (!target.containsKey(key)) {
+        throw new IllegalArgumentException("invalid configuration: unknown key " + where);
+      }
+      Object value = source.getValue(key);
+      Object current = target.getValue(key);
+      if (current instanceof JsonObject nested) {
+        if (!(value instanceof JsonObject overrides)) {
+          throw new IllegalArgumentException("invalid configuration: " + where + " must be an object");
+        }
+        overlay(nested, overrides, where + ".");
+      } else {
+        target.put(key, coerce(where, current, value));
+      }
+    }
+  }
+
+  private static void applyEnvironment(JsonObject target, String path, Map<String, String> env) {
+    for (String key : target.fieldNames()) {
+      String where = path + key;
+      Object current = target.getValue(key);
+      if (current instanceof JsonObject nested) {
+        applyEnvironment(nested, where + ".", env);
+      } else {
+        String name = ENV_PREFIX + where.replace('.', '_').toUpperCase(Locale.ROOT);
+        String value = env.get(name);
+        if (value != null) {
+          target.put(key, coerce(name, current, value));
+        }
+      }
+    }
+  }
+
+  private static Object coerce(String where, Object current, Object value) {
+    try {
+      if (current instanceof Integer) {
+        return value instanceof Number n ? n.intValue() : Integer.parseInt(value.toString().trim());
+      }
+      if (current instanceof Long) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+      }
+      if (current instanceof Boolean) {
+        return value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString().trim());
+      }
+      return value.toString();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("invalid configuration: " + where + " must be a number, not " + value);
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.herald.gateway;
+
+import dev.herald.shared.Addresses;
+import dev.herald.shared.ErrorCode;
+import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.PostResult;
+import dev.herald.shared.bus.RtmPost;
+import dev.herald.shared.bus.SessionChannels;
+import dev.herald.shared.bus.SessionRequest;
+import dev.herald.shared.bus.SubscribeRequest;
+import dev.herald.shared.bus.TicketGrant;
+import dev.herald.shared.bus.TicketRequest;
+import dev.herald.shared.config.HeraldConfig;
+import dev.herald.shared.ring.HashRing;
+import dev.herald.shared.ring.RingFollower;
+import dev.herald.shared.ring.RingView;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A Gateway: holds clients' websockets (Slack RTM). On connect it redeems the ticket, loads the user's channels from
+ * a Webapp, subscribes each at its owning Channel server (same ring as the Admin servers), then says {@code hello}.
+ * Events from Channel servers arrive once per Gateway and are written, as the same bytes, to every local session of
+ * the channel.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
+  private static final String PATH = "/websocket";
+  private static final DeliveryOptions BUS_TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+
+  private final HeraldConfig.Gateway config;
+  private final TicketBook tickets;
+  private final RingView ring;
+  private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
+  private final LocalHub hub = new LocalHub();
+  private HttpServer server;
+  private EventBus bus;
+  private String publicUrl;
+
+  public GatewayVerticle(HeraldConfig config, TicketBook tickets) {
+    this.config = config.gateway();
+    this.tickets = tickets;
+    this.ring = new RingView(config.ring().virtualNodes());
+  }
+
+  public String gatewayId() {
+    return gatewayId;
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    bus = vertx.eventBus();
+    HttpServerOptions options = new HttpServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        // Vert.x itself closes (1009) anything far beyond our limit; up to here we answer with an error first.
+        .setMaxWebSocketFrameSize(Math.max(65_536, config.maxFrameBytes() * 4))
+        .setMaxWebSocketMessageSize(Math.max(262_144, config.maxFrameBytes() * 16))
+        .setPerMessageWebSocketCompressionSupported(false);
+    vertx.setPeriodic(10_000, id -> tickets.purge(System.currentTimeMillis()));
+    return RingFollower.follow(vertx, ring, this::onRingChange)
+        .compose(v -> Future.all(
+            bus.<ChannelEvent>consumer(Addresses.gatewayEvents(gatewayId), msg -> deliver(msg.body())).completion(),
+            bus.<TicketRequest>consumer(Addresses.GATEWAY_TICKET, this::onTicketRequest).completion()))
+        .compose(v -> vertx.createHttpServer(options)
+            .webSocketHandshakeHandler(this::onHandshake)
+            .webSocketHandler(this::onSocket)
+            .listen())
+        .onSuccess(s -> {
+          server = s;
+          publicUrl = config.publicUrl().isEmpty()
+              ? "ws://" + config.host() + ":" + s.actualPort() + PATH
+              : config.publicUrl();
+          LOG.log(System.Logger.Level.INFO, "gateway {0} listening at {1}", gatewayId, publicUrl);
+        });
+  }
+
+  // ---- tickets and connections ----
+
+  private void onTicketRequest(Message<TicketRequest> message) {
+    TicketRequest request = message.body();
+    String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(), System.currentTimeMillis());
+    message.reply(new TicketGrant(publicUrl + "?ticket=" + ticket));
+  }
+
+  private void onHandshake(ServerWebSocketHandshake handshake) {
+    if (!PATH.equals(handshake.path())) {
+      handshake.reject(404);
+    } else {
+      handshake.accept();
+    }
+  }
+
+  private void onSocket(ServerWebSocket socket) {
+    String ticket = socket.query() == null ? null : queryParam(socket.query(), "ticket");
+    TicketBook.Grant grant = tickets.redeem(ticket, System.currentTimeMillis());
+    if (grant == null) {
+      socket.writeTextMessage(RtmFrames.URL_EXPIRED.toString())
+          .onComplete(v -> socket.close((short) 1008, "Socket URL has expired"));
+      return;
+    }
+    String connectionId = UUID.randomUUID().toString().substring(0, 12);
+    GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(), socket);
+    socket.pause();
+    socket.textMessageHandler(text -> onFrame(session, text));
+    socket.binaryMessageHandler(b -> session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS,
+        "binary frames are not supported")));
+    socket.closeHandler(v -> onClose(session));
+    socket.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "gateway: {0}: {1}", session, err.toString()));
+
+    bus.<SessionChannels>request(Addresses.WEBAPP_SESSION, new SessionRequest(grant.userId()), BUS_TIMEOUT)
+        .compose(reply -> {
+          if (!session.isOpen()) {
+            return Future.succeededFuture();
+          }
+          List<String> channels = new ArrayList<>(reply.body().channelIds().size() + 2);
+          channels.add(grant.userId());
+          channels.add(grant.teamId());
+          channels.addAll(reply.body().channelIds());
+          return subscribe(hub.add(session, channels));
+        })
+        .onSuccess(v -> {
+          // hello only once every channel is subscribed: nothing posted after hello can be missed.
+          session.write(RtmFrames.HELLO);
+          socket.resume();
+          LOG.log(System.Logger.Level.DEBUG, "gateway {0}: {1} connected with {2} channels", gatewayId, session,
+              session.channels().size());
+        })
+        .onFailure(err -> {
+          LOG.log(System.Logger.Level.WARNING, "gateway {0}: could not open {1}: {2}", gatewayId, session,
+              err.toString());
+          session.write(RtmFrames.error(null, ErrorCode.SERVICE_UNAVAILABLE, null));
+          session.close((short) 1011, "could not load channels, reconnect");
+        });
+  }
+
+  private void onClose(GatewaySession session) {
+    session.markClosed();
+    unsubscribe(hub.remove(session, session.channels()));
+  }
+
+  // ---- frames from the client ----
+
+  private void onFrame(GatewaySession session, String text) {
+    if (text.length() > config.maxFrameBytes() / 4
+        && text.getBytes(StandardCharsets.UTF_8).length > config.maxFrameBytes()) {
+      session.write(RtmFrames.error(null, ErrorCode.MSG_TOO_LONG,
+          "message too long: frames are limited to " + config.maxFrameBytes() + " bytes"));
+      session.close((short) 1009, "message too long");
+      return;
+    }
+    JsonObject frame;
+    try {
+      frame = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      session.write(RtmFrames.error(null, ErrorCode.INVALID_JSON, "frame is not a JSON object"));
+      return;
+    }
+    Object id = frame.getValue("id");
+    if (id != null && !(id instanceof Number)) {
+      session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS, "id must be a number"));
+      return;
+    }
+    Object type = frame.getValue("type");
+    if (!(type instanceof String)) {
+      session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS, "type is required"));
+      return;
+    }
+    switch ((String) type) {
+      case "ping" -> session.write(RtmFrames.pong(frame));
+      case "message" -> onMessageFrame(session, id, frame);
+      default -> session.write(RtmFrames.error(id, ErrorCode.UNKNOWN_TYPE, "unsupported type: " + type));
+    }
+  }
+
+  private void onMessageFrame(GatewaySession session, Object id, JsonObject frame) {
+    if (id == null) {
+      session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS, "message frames need a numeric id"));
+      return;
+    }
+    Object channel = frame.getValue("channel");
+    Object text = frame.getValue("text");
+    if (!(channel instanceof String) || !(text instanceof String)) {
+      session.write(RtmFrames.error(id, text == null ? ErrorCode.NO_TEXT : ErrorCode.INVALID_ARGUMENTS, null));
+      return;
+    }
+    bus.<PostResult>request(Addresses.WEBAPP_RTM_POST, new RtmPost(session.userId(), (String) channel, (String) text),
+            BUS_TIMEOUT)
+        .onSuccess(reply -> session.write(RtmFrames.ok(id, reply.body().ts(), reply.body().text())))
+        .onFailure(err -> {
+          ErrorCode code = HeraldException.codeOf(err);
+          session.write(RtmFrames.error(id, code, null));
+        });
+  }
+
+  // ---- events from Channel servers ----
+
+  private void deliver(ChannelEvent event) {
+    List<GatewaySession> sessions = hub.sessions(event.channelId());
+    if (sessions.isEmpty()) {
+      return;
+    }
+    String except = event.isTransient() ? event.userId() : null;
+    Buffer payload = event.payload();
+    for (int i = 0, n = sessions.size(); i < n; i++) {
+      GatewaySession session = sessions.get(i);
+      if (except == null || !except.equals(session.userId())) {
+        session.write(payload);
+      }
+    }
+    applyMembership(event);
+  }
+
+  /** Membership events change which channels local sessions receive, in order with the events themselves. */
+  private void applyMembership(ChannelEvent event) {
+    switch (event.type()) {
+      case "channel_joined", "group_joined" -> {
+        // On the user's own channel: every local session of the user starts receiving the conversation.
+        List<String> fresh = new ArrayList<>();
+        for (GatewaySession session : List.copyOf(hub.sessions(event.channelId()))) {
+          fresh.addAll(hub.add(session, List.of(event.targetId())));
+        }
+        subscribe(fresh);
+      }
+      case "channel_left", "group_left" -> leave(event.channelId(), event.targetId());
+      case "member_left_channel" -> leave(event.userId(), event.channelId());
+      default -> { }
+    }
+  }
+
+  private void leave(String userId, String conversationId) {
+    List<String> emptied = new ArrayList<>();
+    for (GatewaySession session : List.copyOf(hub.sessions(userId))) {
+      if (session.userId().equals(userId)) {
+        emptied.addAll(hub.remove(session, List.of(conversationId)));
+      }
+    }
+    unsubscribe(emptied);
+  }
+
+  // ---- subscriptions at Channel servers ----
+
+  private Future<Void> subscribe(Collection<String> channelIds) {
+    return sendSubscriptions(ring.ring(), channelIds, true);
+  }
+
+  private void unsubscribe(Collection<String> channelIds) {
+    sendSubscriptions(ring.ring(), channelIds, false);
+  }
+
+  /** One request per owning Channel server, not one per channel. */
+  private Future<Void> sendSubscriptions(HashRing on, Collection<String> channelIds, boolean subscribe) {
+    if (channelIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, List<String>> byOwner = new HashMap<>();
+    for (String channelId : channelIds) {
+      String owner = on.ownerOf(channelId);
+      if (owner == null) {
+        return Future.failedFuture(new HeraldException(ErrorCode.SERVICE_UNAVAILABLE, "no channel servers"));
+      }
+      byOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(channelId);
+    }
+    List<Future<?>> requests = new ArrayList<>(byOwner.size());
+    byOwner.forEach((owner, ids) -> requests.add(
+        bus.request(Addresses.channelSubscriptions(owner), new SubscribeRequest(gatewayId, ids, subscribe),
+            BUS_TIMEOUT)));
+    return Future.all(requests).mapEmpty();
+  }
+
+  /** Channels whose owner changed are subscribed at their new owner (and dropped at the old one, if alive). */
+  private void onRingChange(HashRing before, HashRing after) {
+    List<String> moved = new ArrayList<>();
+    for (String channelId : hub.channels()) {
+      String was = before.ownerOf(channelId);
+      String is = after.ownerOf(channelId);
+      if (is != null && !is.equals(was)) {
+        moved.add(channelId);
+      }
+    }
+    if (moved.isEmpty()) {
+      return;
+    }
+    LOG.log(System.Logger.Level.INFO, "gateway {0}: ring changed, resubscribing {1} channels", gatewayId,
+        moved.size());
+    sendSubscriptions(after, moved, true)
+        .onFailure(err -> LOG.log(System.Logger.Level.WARNING, "gateway {0}: resubscribe failed: {1}", gatewayId,
+            err.toString()));
+    sendSubscriptions(before, moved, false).otherwiseEmpty();
+  }
+
+  private static String queryParam(String query, String name) {
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return pair.substring(eq + 1);
+      }
+    }
+    return null;
+  }
+}

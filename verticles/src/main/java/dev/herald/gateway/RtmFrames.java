@@ -1,0 +1,40 @@
+package dev.herald.gateway;
+
+import dev.herald.shared.ErrorCode;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+
+/** The frames the Gateway itself writes (everything else is an event's bytes as they arrived). */
+public final class RtmFrames {
+  private RtmFrames() {}
+
+  public static final Buffer HELLO = new JsonObject().put("type", "hello").toBuffer();
+
+  public static final Buffer GOODBYE = new JsonObject().put("type", "goodbye").toBuffer();
+
+  /** Slack's answer to an expired, used or unknown socket URL. */
+  public static final Buffer URL_EXPIRED = new JsonObject().put("type", "error")
+      .put("error", new JsonObject().put("code", 1).put("msg", "Socket URL has expired")).toBuffer();
+
+  /** {@code pong} echoing the ping's other fields, as Slack does. */
+  public static Buffer pong(JsonObject ping) {
+    JsonObject pong = ping.copy();
+    pong.remove("id");
+    pong.put("type", "pong");
+    pong.put("reply_to", ping.getValue("id"));
+    return pong.toBuffer();
+  }
+
+  public static Buffer ok(Object replyTo, String ts, String text) {
+    return new JsonObject().put("ok", true).put("reply_to", replyTo).put("ts", ts).put("text", text).toBuffer();
+  }
+
+  /** An error reply to frame {@code replyTo}, or a bare error event when the frame had no usable id. */
+  public static Buffer error(Object replyTo, ErrorCode code, String detail) {
+    JsonObject error = new JsonObject().put("code", code.rtmCode).put("msg", detail == null ? code.rtmMessage : detail);
+    if (replyTo == null) {
+      return new JsonObject().put("type", "error").put("error", error).toBuffer();
+    }
+    return new JsonObject().put("ok", false).put("reply_to", replyTo).put("error", error).toBuffer();
+  }
+}

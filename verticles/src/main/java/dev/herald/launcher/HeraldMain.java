@@ -1,0 +1,115 @@
+package dev.herald.launcher;
+
+import dev.herald.shared.bus.Codecs;
+import dev.herald.shared.config.HeraldConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line: {@code java -jar herald.jar [ROLE...] [--cluster] [--conf FILE]}. Without roles it runs them
+ * all in one JVM. Prints one line when ready; Ctrl-C (SIGTERM) stops the roles and closes the database cleanly.
+ */
+public final class HeraldMain {
+  private HeraldMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    boolean cluster = false;
+    Path confFile = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--cluster" -> cluster = true;
+        case "--conf" -> {
+          if (i + 1 >= args.length) {
+            usage("--conf needs a file");
+          }
+          confFile = Path.of(args[++i]);
+        }
+        case "-h", "--help" -> usage(null);
+        default -> {
+          try {
+            roles.addAll(Role.parse(args[i]));
+          } catch (IllegalArgumentException e) {
+            usage(e.getMessage());
+          }
+        }
+      }
+    }
+    if (roles.isEmpty()) {
+      roles = EnumSet.allOf(Role.class);
+    }
+    JsonObject file = confFile == null ? new JsonObject() : new JsonObject(Files.readString(confFile));
+    HeraldConfig config = HeraldConfig.load(file, System.getenv());
+
+    Vertx vertx = cluster ? clustered() : Vertx.vertx(new VertxOptions());
+    Codecs.registerAll(vertx);
+    Set<Role> started = roles;
+    Herald herald;
+    try {
+      herald = Herald.start(vertx, config, roles).await(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("herald: failed to start: " + e);
+      e.printStackTrace();
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    System.out.println(readyLine(herald, started, cluster));
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("herald: stopping");
+      herald.stop().eventually(vertx::close).onComplete(ar -> stopped.countDown());
+      try {
+        stopped.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "herald-shutdown"));
+  }
+
+  private static Vertx clustered() throws Exception {
+    var hazelcast = ConfigUtil.loadConfig();
+    return Vertx.builder()
+        .with(new VertxOptions())
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered()
+        .await(120, TimeUnit.SECONDS);
+  }
+
+  static String readyLine(Herald herald, Set<Role> roles, boolean cluster) {
+    StringBuilder line = new StringBuilder("herald ready:");
+    line.append(" roles=").append(String.join(",", roles.stream().map(Role::label).toList()));
+    if (herald.webappPort() > 0) {
+      line.append(" api=http://").append(herald.config().webapp().host()).append(':').append(herald.webappPort())
+          .append("/api/");
+    }
+    if (herald.gatewayPort() > 0) {
+      line.append(" websocket=ws://").append(herald.config().gateway().host()).append(':')
+          .append(herald.gatewayPort()).append("/websocket");
+    }
+    if (herald.storage() != null) {
+      line.append(" storage=").append(herald.config().storage().kind());
+    }
+    line.append(cluster ? " cluster=hazelcast" : " cluster=none");
+    return line.toString();
+  }
+
+  private static void usage(String problem) {
+    if (problem != null) {
+      System.err.println("herald: " + problem);
+    }
+    System.err.println("usage: herald [all|webapp|admin|channel|gateway ...] [--cluster] [--conf FILE]");
+    System.exit(problem == null ? 0 : 2);
+  }
+}

@@ -1,0 +1,3 @@
+package dev.herald.storage;
+
+public record Team(String id, String name, String domain, long created) {}

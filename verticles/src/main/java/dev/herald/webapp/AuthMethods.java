@@ -1,0 +1,75 @@
+package dev.herald.webapp;
+
+import dev.herald.shared.ErrorCode;
+import dev.herald.shared.HeraldException;
+import dev.herald.storage.Storage;
+import dev.herald.storage.User;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.regex.Pattern;
+
+/** {@code api.test}, {@code auth.test} and {@code users.register} (ours: Slack has no sign-up method). */
+public final class AuthMethods {
+  /** Slack's rules for names: lowercase letters, digits, periods, hyphens and underscores. */
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
+
+  private final Storage storage;
+  private final String baseUrl;
+
+  public AuthMethods(Storage storage, String baseUrl) {
+    this.storage = storage;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Echoes its arguments, as Slack's does; {@code error} makes it fail with that error. */
+  public Future<JsonObject> apiTest(ApiRequest request) {
+    String error = request.string("error");
+    if (error != null) {
+      return Future.succeededFuture(new JsonObject().put("ok", false).put("error", error));
+    }
+    JsonObject args = new JsonObject();
+    String foo = request.string("foo");
+    if (foo != null) {
+      args.put("foo", foo);
+    }
+    return Future.succeededFuture(args.isEmpty() ? new JsonObject() : new JsonObject().put("args", args));
+  }
+
+  public Future<JsonObject> authTest(ApiCall call) {
+    User user = call.user();
+    return storage.team(user.teamId()).map(team -> {
+      JsonObject body = new JsonObject()
+          .put("url", baseUrl)
+          .put("team", team.name())
+          .put("user", user.name())
+          .put("team_id", team.id())
+          .put("user_id", user.id())
+          .put("is_enterprise_install", false);
+      if (user.isBot()) {
+        body.put("bot_id", "B" + user.id().substring(1));
+      }
+      return body;
+    });
+  }
+
+  /** {@code users.register}: name (required, unique in the team), real_name, is_bot. Returns the user and a token. */
+  public Future<JsonObject> register(ApiRequest request) {
+    String name = request.string("name");
+    if (name == null) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME, "name is required"));
+    }
+    if (!NAME.matcher(name).matches()) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME));
+    }
+    String realName = request.string("real_name");
+    if (realName != null && realName.length() > 255) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "real_name is too long"));
+    }
+    boolean isBot = request.bool("is_bot", false);
+    String token = Tokens.mint(isBot);
+    return storage.defaultTeam()
+        .compose(team -> storage.createUser(team.id(), name, realName == null ? name : realName, isBot,
+            Tokens.hash(token)))
+        .map(user -> new JsonObject().put("user", SlackJson.user(user)).put("token", token));
+  }
+}

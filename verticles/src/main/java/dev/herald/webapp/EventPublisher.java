@@ -1,0 +1,42 @@
+package dev.herald.webapp;
+
+import dev.herald.shared.Addresses;
+import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.storage.Position;
+import dev.herald.storage.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Hands persisted events to an Admin server. The Slack JSON is encoded here, once; every later hop carries the
+ * bytes. Events that are not messages take their channel position from storage first, so they are ordered with the
+ * channel's messages.
+ */
+public final class EventPublisher {
+  private final EventBus bus;
+  private final Storage storage;
+
+  public EventPublisher(EventBus bus, Storage storage) {
+    this.bus = bus;
+    this.storage = storage;
+  }
+
+  /** Publishes an event whose position was taken when its change was stored (a message). */
+  public void publish(String channelId, Position position, String type, String userId, String targetId,
+      JsonObject payload) {
+    bus.send(Addresses.ADMIN_ROUTE,
+        new ChannelEvent(channelId, position.seq(), 0, type, userId, targetId, 0, payload.toBuffer()));
+  }
+
+  /** Takes the channel's next position, then publishes. {@code event_ts} is filled from the position. */
+  public Future<Void> publish(String channelId, String type, String userId, String targetId, JsonObject payload) {
+    return storage.nextPosition(channelId).map(position -> {
+      if (!payload.containsKey("event_ts")) {
+        payload.put("event_ts", dev.herald.shared.protocol.SlackTs.format(position.ts()));
+      }
+      publish(channelId, position, type, userId, targetId, payload);
+      return null;
+    });
+  }
+}

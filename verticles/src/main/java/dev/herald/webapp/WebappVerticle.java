@@ -1,0 +1,131 @@
+package dev.herald.webapp;
+
+import dev.herald.shared.Addresses;
+import dev.herald.shared.ErrorCode;
+import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.PostResult;
+import dev.herald.shared.bus.RtmPost;
+import dev.herald.shared.bus.SessionChannels;
+import dev.herald.shared.bus.SessionRequest;
+import dev.herald.shared.config.HeraldConfig;
+import dev.herald.shared.protocol.SlackTs;
+import dev.herald.storage.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The Webapp: Slack's Web API over HTTP at {@code /api/<method>}, plus the bus endpoints Gateways call (a user's
+ * channels on connect, RTM posts). Stateless apart from the shared {@link Storage}; run as many as you like.
+ */
+public final class WebappVerticle extends VerticleBase {
+  private final HeraldConfig config;
+  private final Storage storage;
+  private HttpServer server;
+  private WebApi api;
+  private Posting posting;
+
+  public WebappVerticle(HeraldConfig config, Storage storage) {
+    this.config = config;
+    this.storage = storage;
+  }
+
+  @Override
+  public Future<?> start() {
+    EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
+    String baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
+    api = new WebApi(storage, vertx.eventBus(), publisher, baseUrl);
+    posting = new Posting(storage, new Access(storage), publisher);
+
+    Router router = Router.router(vertx);
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(config.webapp().maxBodyBytes()))
+        .failureHandler(this::onFailure);
+    router.route("/api/:method").method(HttpMethod.GET).method(HttpMethod.POST).handler(this::onApiCall);
+    router.get("/health").handler(ctx -> ctx.response().end("ok"));
+
+    var bus = vertx.eventBus();
+    return Future.all(
+            bus.<SessionRequest>consumer(Addresses.WEBAPP_SESSION, this::onSessionRequest).completion(),
+            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion())
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions()
+                .setHost(config.webapp().host())
+                .setPort(config.webapp().port()))
+            .requestHandler(router)
+            .listen())
+        .onSuccess(s -> server = s);
+  }
+
+  /** The port actually bound (differs from the configured one when that is 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onApiCall(RoutingContext ctx) {
+    String method = ctx.pathParam("method");
+    JsonObject json = null;
+    MultiMap form = ctx.request().formAttributes();
+    String contentType = ctx.request().getHeader("content-type");
+    if (contentType != null && contentType.startsWith("application/json") && ctx.body().length() > 0) {
+      try {
+        json = ctx.body().asJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        respond(ctx, new JsonObject().put("ok", false).put("error", ErrorCode.INVALID_JSON.slack));
+        return;
+      }
+    }
+    ApiRequest request = ApiRequest.of(method, ctx.queryParams(), form, json,
+        ctx.request().getHeader("authorization"));
+    api.handle(request).onComplete(ar -> respond(ctx, ar.result()));
+  }
+
+  /** Slack's SDKs retry anything but 200 and 429 for half an hour: errors are 200 with {@code ok:false}. */
+  private void onFailure(RoutingContext ctx) {
+    ErrorCode code = ctx.statusCode() == 413 ? ErrorCode.REQUEST_TOO_LARGE : ErrorCode.INVALID_ARGUMENTS;
+    respond(ctx, new JsonObject().put("ok", false).put("error", code.slack));
+  }
+
+  private static void respond(RoutingContext ctx, JsonObject body) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response().setStatusCode(200)
+        .putHeader("content-type", "application/json; charset=utf-8")
+        .end(body.toBuffer());
+  }
+
+  private void onSessionRequest(Message<SessionRequest> message) {
+    String userId = message.body().userId();
+    storage.user(userId)
+        .compose(user -> user == null
+            ? Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND))
+            : storage.conversationIdsOf(userId).map(ids -> new SessionChannels(userId, user.teamId(), ids)))
+        .onSuccess(message::reply)
+        .onFailure(err -> fail(message, err));
+  }
+
+  private void onRtmPost(Message<RtmPost> message) {
+    RtmPost post = message.body();
+    storage.user(post.userId())
+        .compose(user -> user == null
+            ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_AUTH))
+            : posting.post(user, post.channelId(), post.text(), null, null))
+        .onSuccess(posted -> message.reply(
+            new PostResult(posted.conversation().id(), SlackTs.format(posted.message().ts()), posted.message().text())))
+        .onFailure(err -> fail(message, err));
+  }
+
+  private static void fail(Message<?> message, Throwable err) {
+    ErrorCode code = HeraldException.codeOf(err);
+    message.fail(code.wire, code.slack);
+  }
+}
