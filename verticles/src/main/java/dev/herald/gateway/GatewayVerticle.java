@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
     bus = vertx.eventBus();
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
-        .setPort(config.port())
+        .setPort(HeraldConfig.listenPort(config.port(), HeraldConfig.GATEWAY_PORT_SLOT))
         // Vert.x itself closes (1009) anything far beyond our limit; up to here we answer with an error first.
         .setMaxWebSocketFrameSize(Math.max(65_536, config.maxFrameBytes() * 4))
         .setMaxWebSocketMessageSize(Math.max(262_144, config.maxFrameBytes() * 16))

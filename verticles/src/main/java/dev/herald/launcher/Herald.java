@@ -11,7 +11,6 @@ import dev.herald.storage.Storage;
 import dev.herald.webapp.WebappVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -61,37 +60,22 @@ public final class Herald {
     if (roles.contains(Role.WEBAPP)) {
       chain = chain.compose(v -> SqlStorage.open(vertx, config.storage())).compose(s -> {
         storage = s;
-        WebappVerticle first = new WebappVerticle(config, storage);
-        webapps.add(first);
-        // Further instances share the port the first one bound (which matters when the configured port is 0).
-        return deploy(first).compose(v -> {
-          HeraldConfig bound = config.with(new JsonObject()
-              .put("webapp", new JsonObject().put("port", first.actualPort())));
-          Future<Void> more = Future.succeededFuture();
-          for (int i = 1; i < config.webapp().instances(); i++) {
-            WebappVerticle webapp = new WebappVerticle(bound, storage);
-            webapps.add(webapp);
-            more = more.compose(x -> deploy(webapp));
-          }
-          return more;
-        });
+        Future<Void> webappChain = Future.succeededFuture();
+        for (int i = 0; i < config.webapp().instances(); i++) {
+          WebappVerticle webapp = new WebappVerticle(config, storage);
+          webapps.add(webapp);
+          webappChain = webappChain.compose(v -> deploy(webapp));
+        }
+        return webappChain;
       });
     }
     if (roles.contains(Role.GATEWAY)) {
       TicketBook tickets = new TicketBook(config.gateway().ticketTtlMs());
-      GatewayVerticle first = new GatewayVerticle(config, tickets);
-      gateways.add(first);
-      chain = chain.compose(v -> deploy(first)).compose(v -> {
-        HeraldConfig bound = config.with(new JsonObject()
-            .put("gateway", new JsonObject().put("port", first.actualPort())));
-        Future<Void> more = Future.succeededFuture();
-        for (int i = 1; i < config.gateway().instances(); i++) {
-          GatewayVerticle gateway = new GatewayVerticle(bound, tickets);
-          gateways.add(gateway);
-          more = more.compose(x -> deploy(gateway));
-        }
-        return more;
-      });
+      for (int i = 0; i < config.gateway().instances(); i++) {
+        GatewayVerticle gateway = new GatewayVerticle(config, tickets);
+        gateways.add(gateway);
+        chain = chain.compose(v -> deploy(gateway));
+      }
     }
     return chain;
   }

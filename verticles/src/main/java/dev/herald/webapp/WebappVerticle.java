@@ -59,7 +59,7 @@ public final class WebappVerticle extends VerticleBase {
             bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.webapp().host())
-                .setPort(config.webapp().port()))
+                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);

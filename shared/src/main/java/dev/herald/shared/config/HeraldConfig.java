@@ -33,6 +33,18 @@ public record HeraldConfig(
 
   public static final String ENV_PREFIX = "HERALD_";
 
+  /**
+   * The port to give Vert.x for a configured port. Instances of a role in one JVM share one listening socket; Vert.x
+   * shares servers by configured port and treats a negative port -n as "random port number n, shared by all who
+   * ask for it", which is what 0 (any free port) means here; each role gets its own n, or they would share one.
+   */
+  public static int listenPort(int configured, int roleSlot) {
+    return configured == 0 ? -roleSlot : configured;
+  }
+
+  public static final int WEBAPP_PORT_SLOT = 1;
+  public static final int GATEWAY_PORT_SLOT = 2;
+
   /** The packaged defaults alone. */
   public static HeraldConfig defaults() {
     return load(new JsonObject(), Map.of());

@@ -1,0 +1,169 @@
+package dev.herald.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A real websocket client speaking RTM: connects through {@code rtm.connect}, records every frame it receives, and
+ * lets a test wait (with a deadline, never a fixed sleep) for the frames it expects.
+ */
+public final class RtmClient implements AutoCloseable {
+  private final WebSocket socket;
+  private final List<JsonObject> received = new ArrayList<>();
+  private final AtomicInteger nextId = new AtomicInteger(1);
+  private volatile Short closeCode;
+  private volatile String closeReason;
+
+  private RtmClient(WebSocket socket) {
+    this.socket = socket;
+    socket.textMessageHandler(text -> {
+      synchronized (received) {
+        received.add(new JsonObject(text));
+        received.notifyAll();
+      }
+    });
+    socket.closeHandler(v -> {
+      closeCode = socket.closeStatusCode();
+      closeReason = socket.closeReason();
+      synchronized (received) {
+        received.notifyAll();
+      }
+    });
+  }
+
+  /** Connects as the user and waits for {@code hello}. */
+  public static RtmClient connect(Vertx vertx, ApiClient api, String token) {
+    JsonObject connect = api.ok("rtm.connect", token);
+    RtmClient client = open(vertx, connect.getString("url"));
+    client.await(e -> "hello".equals(e.getString("type")));
+    return client;
+  }
+
+  /** Opens a websocket URL without waiting for anything. */
+  public static RtmClient open(Vertx vertx, String url) {
+    WebSocketClient ws = vertx.createWebSocketClient();
+    // Handlers go on in the connect callback, on the socket's event loop, so no early frame is missed.
+    return HeraldFixture.await(ws.connect(new WebSocketConnectOptions().setAbsoluteURI(url)).map(RtmClient::new));
+  }
+
+  public int send(JsonObject frame) {
+    int id = nextId.getAndIncrement();
+    socket.writeTextMessage(frame.copy().put("id", id).encode());
+    return id;
+  }
+
+  public void sendRaw(String text) {
+    socket.writeTextMessage(text);
+  }
+
+  /** Waits for the first received frame matching {@code match} and returns it. */
+  public JsonObject await(Predicate<JsonObject> match) {
+    long deadline = System.currentTimeMillis() + HeraldFixture.TIMEOUT_SECONDS * 1000;
+    synchronized (received) {
+      while (true) {
+        for (JsonObject frame : received) {
+          if (match.test(frame)) {
+            return frame;
+          }
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new AssertionError("no matching frame within the deadline; received " + received);
+        }
+        try {
+          received.wait(Math.min(left, 200));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  /** Waits for the reply to frame {@code id}. */
+  public JsonObject awaitReply(int id) {
+    return await(frame -> frame.getValue("reply_to") instanceof Number n && n.intValue() == id);
+  }
+
+  /** Waits until {@code count} frames match. */
+  public List<JsonObject> awaitCount(Predicate<JsonObject> match, int count) {
+    long deadline = System.currentTimeMillis() + HeraldFixture.TIMEOUT_SECONDS * 1000;
+    synchronized (received) {
+      while (true) {
+        List<JsonObject> matching = matching(match);
+        if (matching.size() >= count) {
+          return matching;
+        }
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new AssertionError("expected " + count + " matching frames, got " + matching.size());
+        }
+        try {
+          received.wait(Math.min(left, 200));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  /** Frames received so far that match. */
+  public List<JsonObject> matching(Predicate<JsonObject> match) {
+    synchronized (received) {
+      List<JsonObject> out = new ArrayList<>();
+      for (JsonObject frame : received) {
+        if (match.test(frame)) {
+          out.add(frame);
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Waits for the server to close the socket; returns the close code. */
+  public short awaitClose() {
+    long deadline = System.currentTimeMillis() + HeraldFixture.TIMEOUT_SECONDS * 1000;
+    synchronized (received) {
+      while (closeCode == null) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          throw new AssertionError("socket not closed within the deadline");
+        }
+        try {
+          received.wait(Math.min(left, 200));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+      return closeCode;
+    }
+  }
+
+  public String closeReason() {
+    return closeReason;
+  }
+
+  public boolean isClosed() {
+    return closeCode != null;
+  }
+
+  /** Matches {@code message} events (no subtype) in a channel. */
+  public static Predicate<JsonObject> messageIn(String channel) {
+    return e -> "message".equals(e.getString("type")) && channel.equals(e.getString("channel"))
+        && e.getString("subtype") == null;
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}
