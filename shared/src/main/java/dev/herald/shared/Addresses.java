@@ -21,6 +21,11 @@ public final class Addresses {
   public static final String RING_GET = PREFIX + "ring.get";
   /** Ring manager → everyone (publish): a new ring version. */
   public static final String RING_UPDATES = PREFIX + "ring.updates";
+  /**
+   * A ring manager taking over → every Channel server (publish, {@link dev.herald.shared.bus.Ack}): announce
+   * yourself again with {@link #RING_JOIN}, so the new manager rebuilds the membership from who is really there.
+   */
+  public static final String RING_ROLL_CALL = PREFIX + "ring.rollcall";
 
   /** Gateway → Webapp: the channels a connecting user belongs to ({@link dev.herald.shared.bus.SessionRequest}). */
   public static final String WEBAPP_SESSION = PREFIX + "webapp.session";

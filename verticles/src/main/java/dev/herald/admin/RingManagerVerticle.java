@@ -1,43 +1,295 @@
 package dev.herald.admin;
 
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import dev.herald.shared.Addresses;
+import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.RingMember;
 import dev.herald.shared.bus.RingSnapshot;
+import dev.herald.shared.config.HeraldConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.shareddata.Counter;
+import io.vertx.core.shareddata.Lock;
+import io.vertx.core.spi.cluster.ClusterManager;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Keeps the membership of the Channel server ring: Channel servers announce themselves and withdraw; every change
- * is published as a new {@link RingSnapshot} version to all Admin servers and Gateways.
+ * A candidate for the one ring manager of the cluster; every JVM runs one. The candidate holding the cluster-wide
+ * lock is active: it keeps the membership of the Channel server ring (Channel servers announce themselves and
+ * withdraw; those whose JVM leaves the cluster are removed) and publishes every change as a new
+ * {@link RingSnapshot} version to all Admin servers, Gateways and Channel servers.
+ *
+ * <p>Hazelcast frees the lock when its holder's JVM dies, so a standby takes over: it asks every Channel server to
+ * announce itself again (roll call), waits {@code ring.roll_call_ms} for the answers, then publishes. Versions come
+ * from a cluster-wide counter, never below one already seen, so they keep increasing across managers.
  */
 public final class RingManagerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RingManagerVerticle.class.getName());
 
+  static final String LOCK = "herald.ring.manager";
+  static final String VERSION_COUNTER = "herald.ring.version";
+  /** A standby waits this long per attempt; Hazelcast wakes it as soon as the lock is free. */
+  private static final long CAMPAIGN_WAIT_MS = 10_000;
+  /** The start-up attempt is short: if another candidate holds the lock, this one starts as a standby. */
+  private static final long FIRST_ATTEMPT_MS = 250;
+  /** Removes Channel servers of departed JVMs (backing the listener) and re-publishes for anyone who missed it. */
+  private static final long TICK_MS = 1_000;
+
+  private final long rollCallMs;
   private final RingMembership membership = new RingMembership();
+  private final List<MessageConsumer<?>> activeConsumers = new ArrayList<>();
+  private final List<Message<RingMember>> pendingJoins = new ArrayList<>();
+  private ClusterManager clusterManager;
+  private EventBus bus;
+  private volatile Lock lock;
+  private Counter versions;
+  private boolean stopping;
+  private boolean serving;
+  private boolean dirty;
+  private long highestSeen;
+  private RingSnapshot current;
+  private Future<Void> publishing = Future.succeededFuture();
+  private long tick = -1;
+  private UUID membershipListener;
+
+  public RingManagerVerticle(HeraldConfig config) {
+    this.rollCallMs = config.ring().rollCallMs();
+  }
+
+  /** Whether this candidate is the cluster's ring manager right now. */
+  public boolean isActive() {
+    return lock != null;
+  }
 
   @Override
   public Future<?> start() {
-    var bus = vertx.eventBus();
-    return Future.all(
-        bus.<RingMember>consumer(Addresses.RING_JOIN, msg -> {
-          if (membership.join(msg.body().nodeId())) {
-            publish("joined", msg.body().nodeId());
-          }
-          msg.reply(membership.snapshot());
-        }).completion(),
-        bus.<RingMember>consumer(Addresses.RING_LEAVE, msg -> {
-          if (membership.leave(msg.body().nodeId())) {
-            publish("left", msg.body().nodeId());
-          }
-          msg.reply(membership.snapshot());
-        }).completion(),
-        bus.consumer(Addresses.RING_GET, msg -> msg.reply(membership.snapshot())).completion());
+    bus = vertx.eventBus();
+    clusterManager = ((VertxInternal) vertx).clusterManager();
+    // A standby remembers the newest version it has seen, so that after taking over it never publishes an older one.
+    MessageConsumer<RingSnapshot> watch = bus.consumer(Addresses.RING_UPDATES,
+        msg -> highestSeen = Math.max(highestSeen, msg.body().version()));
+    return watch.completion().compose(v -> campaign(FIRST_ATTEMPT_MS));
   }
 
-  private void publish(String what, String nodeId) {
-    RingSnapshot snapshot = membership.snapshot();
-    LOG.log(System.Logger.Level.INFO, "ring: channel server {0} {1}, ring v{2} has {3} nodes", nodeId, what,
-        snapshot.version(), snapshot.nodes().size());
-    vertx.eventBus().publish(Addresses.RING_UPDATES, snapshot);
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    if (lock == null) {
+      return Future.succeededFuture();
+    }
+    LOG.log(System.Logger.Level.INFO, "ring manager: stepping down");
+    return deactivate();
+  }
+
+  // ---- election ----
+
+  /** One attempt at the lock; on failure keeps trying in the background. Completes after the attempt. */
+  private Future<Void> campaign(long waitMs) {
+    return vertx.sharedData().getLockWithTimeout(LOCK, waitMs)
+        .compose(this::activate)
+        .recover(err -> {
+          if (!stopping) {
+            vertx.setTimer(10, id -> campaign(CAMPAIGN_WAIT_MS));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> activate(Lock acquired) {
+    if (stopping) {
+      acquired.release();
+      return Future.succeededFuture();
+    }
+    lock = acquired;
+    LOG.log(System.Logger.Level.INFO, "ring manager: active");
+    activeConsumers.add(bus.consumer(Addresses.RING_JOIN, this::onJoin));
+    activeConsumers.add(bus.consumer(Addresses.RING_LEAVE, this::onLeave));
+    watchClusterNodes();
+    return Future.all(activeConsumers.stream().map(MessageConsumer::completion).toList())
+        .compose(v -> vertx.sharedData().getCounter(VERSION_COUNTER))
+        .compose(counter -> {
+          versions = counter;
+          return counter.get();
+        })
+        .compose(version -> {
+          if (version == 0 && highestSeen == 0) {
+            return serve(); // the cluster's first manager: no ring to rebuild
+          }
+          // Taking over: whoever is still there announces itself again; the dead stay silent.
+          bus.publish(Addresses.RING_ROLL_CALL, Ack.INSTANCE);
+          Promise<Void> served = Promise.promise();
+          vertx.setTimer(Math.max(1, rollCallMs), id -> serve().onComplete(served));
+          return served.future();
+        })
+        .recover(err -> {
+          LOG.log(System.Logger.Level.WARNING, "ring manager: could not take over: {0}", err.toString());
+          return deactivate().compose(v -> Future.failedFuture(err));
+        });
+  }
+
+  private Future<Void> serve() {
+    if (lock == null) {
+      return Future.succeededFuture(); // stepped down during the roll call
+    }
+    reconcile();
+    dirty = true;
+    return publishIfDirty("took over").compose(v -> {
+      MessageConsumer<Object> get = bus.consumer(Addresses.RING_GET, msg -> msg.reply(current));
+      activeConsumers.add(get);
+      tick = vertx.setPeriodic(TICK_MS, id -> {
+        reconcile();
+        publishIfDirty("retry");
+        if (current != null) {
+          bus.publish(Addresses.RING_UPDATES, current);
+        }
+      });
+      serving = true;
+      pendingJoins.forEach(msg -> msg.reply(current));
+      pendingJoins.clear();
+      return get.completion();
+    });
+  }
+
+  private Future<Void> deactivate() {
+    serving = false;
+    if (tick >= 0) {
+      vertx.cancelTimer(tick);
+      tick = -1;
+    }
+    unwatchClusterNodes();
+    List<Future<Void>> unregistered = activeConsumers.stream().map(MessageConsumer::unregister).toList();
+    activeConsumers.clear();
+    pendingJoins.forEach(msg -> msg.fail(503, "ring manager stepped down"));
+    pendingJoins.clear();
+    Lock held = lock;
+    lock = null;
+    return Future.join(unregistered).eventually(() -> {
+      if (held != null) {
+        held.release();
+      }
+      return Future.succeededFuture();
+    }).mapEmpty();
+  }
+
+  // ---- membership ----
+
+  private void onJoin(Message<RingMember> message) {
+    RingMember member = message.body();
+    if (clusterManager != null && !member.clusterNodeId().isEmpty()
+        && !clusterManager.getNodes().contains(member.clusterNodeId())) {
+      message.fail(410, "cluster node " + member.clusterNodeId() + " has left");
+      return;
+    }
+    if (membership.join(member)) {
+      dirty = true;
+    }
+    if (!serving) {
+      pendingJoins.add(message); // answered with the first version this manager publishes
+      return;
+    }
+    reply(message, publishIfDirty("channel server " + member.nodeId() + " joined"));
+  }
+
+  private void onLeave(Message<RingMember> message) {
+    if (membership.leave(message.body().nodeId())) {
+      dirty = true;
+    }
+    if (serving) {
+      reply(message, publishIfDirty("channel server " + message.body().nodeId() + " left"));
+    } else {
+      message.reply(new RingSnapshot(-1, membership.nodes()));
+    }
+  }
+
+  private void reply(Message<?> message, Future<Void> published) {
+    published.onComplete(ar -> {
+      if (ar.succeeded() && current != null) {
+        message.reply(current);
+      } else {
+        message.fail(503, "ring version not published yet");
+      }
+    });
+  }
+
+  /** Drops the Channel servers of JVMs that have left the cluster. */
+  private void reconcile() {
+    if (clusterManager == null || lock == null) {
+      return;
+    }
+    List<String> removed = membership.retainClusterNodes(new HashSet<>(clusterManager.getNodes()));
+    if (!removed.isEmpty()) {
+      dirty = true;
+      if (serving) {
+        publishIfDirty("channel servers " + removed + " died");
+      }
+    }
+  }
+
+  private void watchClusterNodes() {
+    if (clusterManager instanceof HazelcastClusterManager hazelcast) {
+      membershipListener = hazelcast.getHazelcastInstance().getCluster().addMembershipListener(
+          new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {}
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+              context.runOnContext(v -> reconcile());
+            }
+          });
+    }
+  }
+
+  private void unwatchClusterNodes() {
+    if (membershipListener != null && clusterManager instanceof HazelcastClusterManager hazelcast) {
+      try {
+        hazelcast.getHazelcastInstance().getCluster().removeMembershipListener(membershipListener);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "ring manager: listener already gone: {0}", e.toString());
+      }
+    }
+    membershipListener = null;
+  }
+
+  // ---- versions ----
+
+  /**
+   * Publishes the membership as a new version if it changed since the last one. Publications are chained, so
+   * versions go out in the order they were taken; a failed one leaves the ring dirty for the next tick.
+   */
+  private Future<Void> publishIfDirty(String reason) {
+    Future<Void> next = publishing.transform(ignored -> {
+      if (!dirty || lock == null) {
+        return Future.succeededFuture();
+      }
+      dirty = false;
+      return nextVersion().map(version -> {
+        current = new RingSnapshot(version, membership.nodes());
+        highestSeen = Math.max(highestSeen, version);
+        LOG.log(System.Logger.Level.INFO, "ring: {0}, ring v{1} has {2} nodes", reason, version,
+            current.nodes().size());
+        bus.publish(Addresses.RING_UPDATES, current);
+        return (Void) null;
+      }).onFailure(err -> dirty = true);
+    });
+    publishing = next;
+    return next;
+  }
+
+  private Future<Long> nextVersion() {
+    return versions.incrementAndGet().compose(version -> version > highestSeen
+        ? Future.succeededFuture(version)
+        // The counter lost its value (every copy of it died): jump past every version seen.
+        : versions.addAndGet(highestSeen + 1 - version));
   }
 }

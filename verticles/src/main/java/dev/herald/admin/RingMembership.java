@@ -1,34 +1,48 @@
 package dev.herald.admin;
 
-import dev.herald.shared.bus.RingSnapshot;
+import dev.herald.shared.bus.RingMember;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** Who is on the Channel server ring, and its version: every change bumps the version. Not thread-safe. */
+/**
+ * Who is on the Channel server ring, each with the cluster node hosting it. Versions are not kept here: the ring
+ * manager numbers each published membership from a cluster-wide counter. Not thread-safe.
+ */
 public final class RingMembership {
-  private final TreeSet<String> nodes = new TreeSet<>();
-  private long version;
+  /** Ring node id → cluster node id of its JVM. */
+  private final TreeMap<String, String> members = new TreeMap<>();
 
-  /** Adds a node; returns true if that changed the ring. */
-  public boolean join(String nodeId) {
-    if (nodes.add(nodeId)) {
-      version++;
-      return true;
-    }
-    return false;
+  /** Adds a Channel server; returns true if that changed the ring. */
+  public boolean join(RingMember member) {
+    return !member.clusterNodeId().equals(members.put(member.nodeId(), member.clusterNodeId()));
   }
 
-  /** Removes a node; returns true if that changed the ring. */
+  /** Removes a Channel server; returns true if that changed the ring. */
   public boolean leave(String nodeId) {
-    if (nodes.remove(nodeId)) {
-      version++;
-      return true;
-    }
-    return false;
+    return members.remove(nodeId) != null;
   }
 
-  public RingSnapshot snapshot() {
-    return new RingSnapshot(version, List.copyOf(new ArrayList<>(nodes)));
+  /**
+   * Keeps only the Channel servers whose JVM is still in the cluster; returns those removed. Members that are not
+   * clustered (empty cluster node id) are never removed this way.
+   */
+  public List<String> retainClusterNodes(Collection<String> liveClusterNodes) {
+    List<String> removed = new ArrayList<>();
+    for (var it = members.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, String> member = it.next();
+      if (!member.getValue().isEmpty() && !liveClusterNodes.contains(member.getValue())) {
+        removed.add(member.getKey());
+        it.remove();
+      }
+    }
+    return removed;
+  }
+
+  /** The ring node ids, sorted. */
+  public List<String> nodes() {
+    return List.copyOf(members.keySet());
   }
 }

@@ -4,12 +4,20 @@ import dev.herald.shared.Addresses;
 import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.ChannelEvent;
 import dev.herald.shared.bus.RingMember;
+import dev.herald.shared.bus.RingSnapshot;
 import dev.herald.shared.bus.SubscribeRequest;
 import dev.herald.shared.config.HeraldConfig;
+import dev.herald.shared.ring.HashRing;
+import dev.herald.shared.ring.RingFollower;
+import dev.herald.shared.ring.RingView;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.internal.VertxInternal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,22 +29,38 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A Channel server: owns the channels the ring gives it. Per channel it keeps the Gateways subscribed to it and the
  * sequencer that restores commit order, and sends each event once per subscribed Gateway, never once per client.
+ *
+ * <p>It announces itself to the ring manager when it can take traffic (and again at a new manager's roll call).
+ * A clean stop drains: it leaves the ring first and keeps forwarding until the Gateways have moved its channels to
+ * their new owners. Events routed here for a channel just moved here are kept for {@code ring.handoff_ms} and
+ * replayed to Gateways that move over late.
  */
 public final class ChannelServerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(ChannelServerVerticle.class.getName());
+  private static final DeliveryOptions RING_REQUEST = new DeliveryOptions().setSendTimeout(3_000);
+  private static final long ANNOUNCE_FOR_MS = 60_000;
+  private static final long RETRY_MS = 200;
 
   private final String nodeId;
   private final long holdMillis;
+  private final long drainTimeoutMs;
   /** Identifies this server's history of its channels; a restarted server has a new one. */
   private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private final Map<String, Set<String>> gatewaysByChannel = new HashMap<>();
   private final Map<String, ChannelSequencer> sequencers = new HashMap<>();
   private final Set<String> waiting = new HashSet<>();
+  private final RecentEvents recent;
+  private final RingView ring;
   private EventBus bus;
+  private RingMember self;
+  private Future<Void> drained;
 
   public ChannelServerVerticle(String nodeId, HeraldConfig config) {
     this.nodeId = nodeId;
     this.holdMillis = config.channel().reorderTimeoutMs();
+    this.drainTimeoutMs = config.channel().drainTimeoutMs();
+    this.recent = new RecentEvents(config.ring().handoffMs());
+    this.ring = new RingView(config.ring().virtualNodes());
   }
 
   public String nodeId() {
@@ -46,25 +70,123 @@ public final class ChannelServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
+    var cluster = ((VertxInternal) vertx).clusterManager();
+    self = new RingMember(nodeId, cluster == null ? "" : cluster.getNodeId());
     vertx.setPeriodic(Math.max(10, holdMillis / 4), id -> releaseExpired());
+    vertx.setPeriodic(1_000, id -> recent.purge(System.currentTimeMillis()));
     return Future.all(
             bus.<ChannelEvent>consumer(Addresses.channelEvents(nodeId), this::onEvent).completion(),
-            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion())
+            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion(),
+            bus.consumer(Addresses.RING_ROLL_CALL, msg -> {
+              if (drained == null) {
+                announce(Addresses.RING_JOIN, System.currentTimeMillis() + ANNOUNCE_FOR_MS);
+              }
+            }).completion())
         // Join the ring only once we can take traffic, so nobody routes into the void.
-        .compose(v -> bus.request(Addresses.RING_JOIN, new RingMember(nodeId)))
+        .compose(v -> announce(Addresses.RING_JOIN, System.currentTimeMillis() + ANNOUNCE_FOR_MS))
+        .compose(v -> RingFollower.follow(vertx, ring, this::onRingChange))
         .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "channel server {0} started", nodeId));
   }
 
   @Override
   public Future<?> stop() {
-    return bus.request(Addresses.RING_LEAVE, new RingMember(nodeId)).otherwiseEmpty();
+    return drain();
+  }
+
+  /**
+   * Leaves the ring and keeps forwarding until every Gateway has moved this server's channels elsewhere (or
+   * {@code channel.drain_timeout_ms} has passed). Idempotent; safe to call from any thread.
+   */
+  public Future<Void> drain() {
+    if (context == null) {
+      return Future.succeededFuture(); // never deployed
+    }
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      if (drained == null) {
+        drained = leaveAndWait();
+      }
+      drained.onComplete(done);
+    });
+    return done.future();
+  }
+
+  private Future<Void> leaveAndWait() {
+    long deadline = System.currentTimeMillis() + drainTimeoutMs;
+    return announce(Addresses.RING_LEAVE, deadline).compose(snapshot -> {
+      if (snapshot == null || snapshot.nodes().isEmpty()) {
+        return Future.succeededFuture(); // no ring manager, or nobody to hand the channels to
+      }
+      Promise<Void> moved = Promise.promise();
+      awaitGatewaysMoved(deadline, moved);
+      return moved.future().onComplete(ar -> LOG.log(System.Logger.Level.INFO,
+          "channel server {0} drained{1}", nodeId,
+          gatewaysByChannel.isEmpty() ? "" : ", " + gatewaysByChannel.size() + " channels still subscribed"));
+    });
+  }
+
+  private void awaitGatewaysMoved(long deadline, Promise<Void> moved) {
+    if (gatewaysByChannel.isEmpty() || System.currentTimeMillis() >= deadline) {
+      moved.complete();
+    } else {
+      vertx.setTimer(50, id -> awaitGatewaysMoved(deadline, moved));
+    }
+  }
+
+  /** Asks the ring manager to add or remove this server, retrying while a manager is being elected. */
+  private Future<RingSnapshot> announce(String address, long deadline) {
+    Promise<RingSnapshot> answered = Promise.promise();
+    tryAnnounce(address, deadline, answered);
+    return answered.future();
+  }
+
+  private void tryAnnounce(String address, long deadline, Promise<RingSnapshot> answered) {
+    bus.<RingSnapshot>request(address, self, RING_REQUEST).onComplete(ar -> {
+      if (ar.succeeded()) {
+        answered.complete(ar.result().body());
+      } else if (System.currentTimeMillis() + RETRY_MS >= deadline) {
+        if (address.equals(Addresses.RING_LEAVE)) {
+          answered.complete(null); // stopping anyway: the cluster removes us when this JVM leaves
+        } else {
+          answered.fail(ar.cause());
+        }
+      } else {
+        vertx.setTimer(RETRY_MS, id -> tryAnnounce(address, deadline, answered));
+      }
+    });
+  }
+
+  /** Forgets the order state of channels that moved away, so a channel that comes back starts afresh. */
+  private void onRingChange(HashRing before, HashRing after) {
+    List<String> gone = new ArrayList<>();
+    for (String channelId : sequencers.keySet()) {
+      if (!nodeId.equals(after.ownerOf(channelId))) {
+        gone.add(channelId);
+      }
+    }
+    for (String channelId : gone) {
+      ChannelSequencer sequencer = sequencers.remove(channelId);
+      waiting.remove(channelId);
+      // Anything still held for order goes out now rather than never.
+      for (ChannelEvent e : sequencer.expire(Long.MAX_VALUE)) {
+        fanOut(e.withPosition(e.seq(), epoch));
+      }
+    }
   }
 
   private void onSubscribe(Message<SubscribeRequest> message) {
     SubscribeRequest request = message.body();
+    long now = System.currentTimeMillis();
     for (String channelId : request.channelIds()) {
       if (request.subscribe()) {
-        gatewaysByChannel.computeIfAbsent(channelId, k -> new LinkedHashSet<>()).add(request.gatewayId());
+        boolean added = gatewaysByChannel.computeIfAbsent(channelId, k -> new LinkedHashSet<>())
+            .add(request.gatewayId());
+        if (added && request.handoff()) {
+          // Routed here before this Gateway moved over: replay, in order, before anything newer.
+          for (ChannelEvent e : recent.missedBy(channelId, request.gatewayId(), now)) {
+            bus.send(Addresses.gatewayEvents(request.gatewayId()), e);
+          }
+        }
       } else {
         Set<String> gateways = gatewaysByChannel.get(channelId);
         if (gateways != null && gateways.remove(request.gatewayId()) && gateways.isEmpty()) {
@@ -116,6 +238,9 @@ public final class ChannelServerVerticle extends VerticleBase {
   /** Once per subscribed Gateway: the Gateway writes it to each of its local sessions. */
   private void fanOut(ChannelEvent event) {
     Set<String> gateways = gatewaysByChannel.get(event.channelId());
+    if (!event.isTransient()) {
+      recent.sent(event, gateways == null ? List.of() : List.copyOf(gateways), System.currentTimeMillis());
+    }
     if (gateways == null) {
       return;
     }

@@ -45,10 +45,13 @@ public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
   private static final String PATH = "/websocket";
   private static final DeliveryOptions BUS_TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+  private static final int RESUBSCRIBE_ATTEMPTS = 20;
+  private static final long RESUBSCRIBE_RETRY_MS = 250;
 
   private final HeraldConfig.Gateway config;
   private final TicketBook tickets;
   private final RingView ring;
+  private final long handoffMs;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
   private HttpServer server;
@@ -59,6 +62,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.config = config.gateway();
     this.tickets = tickets;
     this.ring = new RingView(config.ring().virtualNodes());
+    this.handoffMs = config.ring().handoffMs();
   }
 
   public String gatewayId() {
@@ -272,6 +276,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** One request per owning Channel server, not one per channel. */
   private Future<Void> sendSubscriptions(HashRing on, Collection<String> channelIds, boolean subscribe) {
+    return sendSubscriptions(on, channelIds, subscribe, false);
+  }
+
+  private Future<Void> sendSubscriptions(HashRing on, Collection<String> channelIds, boolean subscribe,
+      boolean handoff) {
     if (channelIds.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -285,12 +294,16 @@ public final class GatewayVerticle extends VerticleBase {
     }
     List<Future<?>> requests = new ArrayList<>(byOwner.size());
     byOwner.forEach((owner, ids) -> requests.add(
-        bus.request(Addresses.channelSubscriptions(owner), new SubscribeRequest(gatewayId, ids, subscribe),
+        bus.request(Addresses.channelSubscriptions(owner), new SubscribeRequest(gatewayId, ids, subscribe, handoff),
             BUS_TIMEOUT)));
     return Future.all(requests).mapEmpty();
   }
 
-  /** Channels whose owner changed are subscribed at their new owner (and dropped at the old one, if alive). */
+  /**
+   * Channels whose owner changed are subscribed at their new owner, which replays what it routed for them before
+   * this subscription arrived. The previous owner keeps sending for {@code ring.handoff_ms} (Admin servers that
+   * have not seen the new ring still route there) before it is told to stop.
+   */
   private void onRingChange(HashRing before, HashRing after) {
     List<String> moved = new ArrayList<>();
     for (String channelId : hub.channels()) {
@@ -300,15 +313,41 @@ public final class GatewayVerticle extends VerticleBase {
         moved.add(channelId);
       }
     }
+    LOG.log(System.Logger.Level.INFO, "gateway {0}: ring v{1}, resubscribing {2} of {3} channels", gatewayId,
+        ring.version(), moved.size(), hub.channels().size());
     if (moved.isEmpty()) {
       return;
     }
-    LOG.log(System.Logger.Level.INFO, "gateway {0}: ring changed, resubscribing {1} channels", gatewayId,
-        moved.size());
-    sendSubscriptions(after, moved, true)
-        .onFailure(err -> LOG.log(System.Logger.Level.WARNING, "gateway {0}: resubscribe failed: {1}", gatewayId,
-            err.toString()));
-    sendSubscriptions(before, moved, false).otherwiseEmpty();
+    resubscribe(after, moved, 0);
+    vertx.setTimer(Math.max(1, handoffMs), id -> {
+      // Only where the channel has not come back to its previous owner meanwhile.
+      List<String> away = new ArrayList<>();
+      for (String channelId : moved) {
+        String was = before.ownerOf(channelId);
+        if (was != null && !was.equals(ring.ownerOf(channelId))) {
+          away.add(channelId);
+        }
+      }
+      sendSubscriptions(before, away, false).otherwiseEmpty();
+    });
+  }
+
+  private void resubscribe(HashRing on, List<String> channelIds, int attempt) {
+    sendSubscriptions(on, channelIds, true, true).onFailure(err -> {
+      // Retry the channels that still belong where we tried and that someone here still wants.
+      List<String> again = new ArrayList<>();
+      for (String channelId : channelIds) {
+        String owner = on.ownerOf(channelId);
+        if (owner != null && owner.equals(ring.ownerOf(channelId)) && !hub.sessions(channelId).isEmpty()) {
+          again.add(channelId);
+        }
+      }
+      LOG.log(System.Logger.Level.WARNING, "gateway {0}: resubscribe failed ({1}), {2} channels to retry",
+          gatewayId, err.toString(), again.size());
+      if (!again.isEmpty() && attempt < RESUBSCRIBE_ATTEMPTS) {
+        vertx.setTimer(RESUBSCRIBE_RETRY_MS, id -> resubscribe(on, again, attempt + 1));
+      }
+    });
   }
 
   private static String queryParam(String query, String name) {

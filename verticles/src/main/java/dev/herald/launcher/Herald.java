@@ -17,8 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Starts a set of roles on a Vert.x instance, in dependency order: the ring manager and Admin servers, the Channel
- * servers (which join the ring), the Webapp with its storage, then the Gateways. Used by the CLI and by tests.
+ * Starts a set of roles on a Vert.x instance, in dependency order: a ring manager candidate (every JVM has one; in
+ * a cluster one of them is active), the Admin servers, the Channel servers (which join the ring), the Webapp with
+ * its storage, then the Gateways. Used by the CLI and by tests.
  */
 public final class Herald {
   private final Vertx vertx;
@@ -28,6 +29,7 @@ public final class Herald {
   private final List<WebappVerticle> webapps = new ArrayList<>();
   private final List<GatewayVerticle> gateways = new ArrayList<>();
   private final List<ChannelServerVerticle> channelServers = new ArrayList<>();
+  private RingManagerVerticle ringManager;
   private Storage storage;
 
   private Herald(Vertx vertx, HeraldConfig config, Set<Role> roles) {
@@ -43,10 +45,10 @@ public final class Herald {
   }
 
   private Future<Void> startAll() {
-    Future<Void> chain = Future.succeededFuture();
+    ringManager = new RingManagerVerticle(config);
+    Future<Void> chain = deploy(ringManager);
     if (roles.contains(Role.ADMIN)) {
-      chain = chain.compose(v -> deploy(new RingManagerVerticle()))
-          .compose(v -> deploy(new AdminVerticle(config)));
+      chain = chain.compose(v -> deploy(new AdminVerticle(config)));
     }
     if (roles.contains(Role.CHANNEL)) {
       // Node ids are unique per JVM start: a restarted Channel server is a new ring member with no stale state.
@@ -87,9 +89,13 @@ public final class Herald {
     });
   }
 
-  /** Stops every role in reverse order, then closes storage. */
+  /**
+   * Stops every role in reverse order, then closes storage. Channel servers drain first, all at once, so their
+   * channels move straight to servers that stay.
+   */
   public Future<Void> stop() {
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = Future.join(channelServers.stream().map(ChannelServerVerticle::drain).toList())
+        .otherwiseEmpty().mapEmpty();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
       chain = chain.compose(v -> vertx.undeploy(id).otherwiseEmpty());
@@ -113,6 +119,11 @@ public final class Herald {
   /** The Gateway port actually bound, or -1 without the gateway role. */
   public int gatewayPort() {
     return gateways.isEmpty() ? -1 : gateways.get(0).actualPort();
+  }
+
+  /** Whether this JVM's ring manager candidate is the active one right now. */
+  public boolean ringManagerActive() {
+    return ringManager != null && ringManager.isActive();
   }
 
   public List<ChannelServerVerticle> channelServers() {

@@ -6,8 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -51,7 +49,11 @@ public final class HeraldMain {
     JsonObject file = confFile == null ? new JsonObject() : new JsonObject(Files.readString(confFile));
     HeraldConfig config = HeraldConfig.load(file, System.getenv());
 
-    Vertx vertx = cluster ? clustered() : Vertx.vertx(new VertxOptions());
+    if (cluster && roles.contains(Role.WEBAPP) && config.storage().kind().equals("embedded")) {
+      System.err.println("herald: warning: the embedded database belongs to this JVM alone; run several Webapps "
+          + "in a cluster only with storage.kind=postgres (see docs/deployment.md)");
+    }
+    Vertx vertx = cluster ? ClusterSetup.start(config).await(120, TimeUnit.SECONDS) : Vertx.vertx(new VertxOptions());
     Codecs.registerAll(vertx);
     Set<Role> started = roles;
     Herald herald;
@@ -64,7 +66,7 @@ public final class HeraldMain {
       System.exit(1);
       return;
     }
-    System.out.println(readyLine(herald, started, cluster));
+    System.out.println(readyLine(herald, started, cluster ? ClusterSetup.memberAddress(vertx) : null));
 
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,16 +80,8 @@ public final class HeraldMain {
     }, "herald-shutdown"));
   }
 
-  private static Vertx clustered() throws Exception {
-    var hazelcast = ConfigUtil.loadConfig();
-    return Vertx.builder()
-        .with(new VertxOptions())
-        .withClusterManager(new HazelcastClusterManager(hazelcast))
-        .buildClustered()
-        .await(120, TimeUnit.SECONDS);
-  }
-
-  static String readyLine(Herald herald, Set<Role> roles, boolean cluster) {
+  /** {@code member} is this JVM's cluster address, or null when not clustered. */
+  static String readyLine(Herald herald, Set<Role> roles, String member) {
     StringBuilder line = new StringBuilder("herald ready:");
     line.append(" roles=").append(String.join(",", roles.stream().map(Role::label).toList()));
     if (herald.webappPort() > 0) {
@@ -101,7 +95,17 @@ public final class HeraldMain {
     if (herald.storage() != null) {
       line.append(" storage=").append(herald.config().storage().kind());
     }
-    line.append(cluster ? " cluster=hazelcast" : " cluster=none");
+    if (member == null) {
+      line.append(" cluster=none");
+    } else {
+      line.append(" cluster=hazelcast name=").append(herald.config().cluster().name()).append(" member=")
+          .append(member);
+    }
+    if (!herald.channelServers().isEmpty()) {
+      line.append(" channel_servers=")
+          .append(String.join(",", herald.channelServers().stream().map(s -> s.nodeId()).toList()));
+    }
+    line.append(" ring_manager=").append(herald.ringManagerActive() ? "active" : "standby");
     return line.toString();
   }
 

@@ -25,6 +25,9 @@ public final class Codecs {
     register(vertx, RtmPost.class, RtmPost::readFrom);
     register(vertx, PostResult.class, PostResult::readFrom);
     register(vertx, Ack.class, Ack::readFrom);
+    // Nothing Java-serialized crosses the (clustered) bus: refuse to decode it, whatever a sender tries.
+    vertx.eventBus().serializableChecker(className -> false);
+    vertx.eventBus().clusterSerializableChecker(className -> false);
   }
 
   private static <T extends BusMessage> void register(Vertx vertx, Class<T> type, Function<Wire.Reader, T> reader) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,16 +18,29 @@ import java.util.Map;
  * unnoticed.
  */
 public record HeraldConfig(
-    Webapp webapp, Gateway gateway, Channel channel, Ring ring, Storage storage, JsonObject json) {
+    Webapp webapp, Gateway gateway, Channel channel, Ring ring, Storage storage, Cluster cluster, JsonObject json) {
 
   public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
 
   /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
   public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes) {}
 
-  public record Channel(int instances, long reorderTimeoutMs) {}
+  /** {@code drainTimeoutMs}: the longest a cleanly stopping Channel server waits for Gateways to move away. */
+  public record Channel(int instances, long reorderTimeoutMs, long drainTimeoutMs) {}
 
-  public record Ring(int virtualNodes) {}
+  /**
+   * {@code handoffMs}: after a ring change, how long a new owner keeps recent events for Gateways still moving to it,
+   * and how long Gateways stay subscribed at the previous owner. {@code rollCallMs}: how long a ring manager that
+   * takes over collects Channel servers' re-announcements before publishing its first version.
+   */
+  public record Ring(int virtualNodes, long handoffMs, long rollCallMs) {}
+
+  /**
+   * The Hazelcast cluster ({@code --cluster}). {@code members}: comma-separated {@code host[:port]} to join through;
+   * {@code host} empty means the local address among {@code members}; {@code port} 0 means any free port.
+   */
+  public record Cluster(String name, List<String> members, String host, int port, int heartbeatSeconds,
+      int failureSeconds) {}
 
   public record Storage(String kind, String dataDir, int poolSize, Postgres pg) {}
 
@@ -72,16 +87,19 @@ public record HeraldConfig(
     JsonObject r = c.getJsonObject("ring");
     JsonObject s = c.getJsonObject("storage");
     JsonObject pg = s.getJsonObject("pg");
+    JsonObject cl = c.getJsonObject("cluster");
     HeraldConfig config = new HeraldConfig(
         new Webapp(w.getString("host"), w.getInteger("port"), w.getInteger("instances"),
             w.getInteger("max_body_bytes")),
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes")),
-        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
-        new Ring(r.getInteger("virtual_nodes")),
+        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getLong("drain_timeout_ms")),
+        new Ring(r.getInteger("virtual_nodes"), r.getLong("handoff_ms"), r.getLong("roll_call_ms")),
         new Storage(s.getString("kind"), s.getString("data_dir"), s.getInteger("pool_size"),
             new Postgres(pg.getString("host"), pg.getInteger("port"), pg.getString("database"), pg.getString("user"),
                 pg.getString("password"))),
+        new Cluster(cl.getString("name"), splitList(cl.getString("members")), cl.getString("host").trim(),
+            cl.getInteger("port"), cl.getInteger("heartbeat_seconds"), cl.getInteger("failure_seconds")),
         c);
     config.validate();
     return config;
@@ -95,6 +113,26 @@ public record HeraldConfig(
     require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
         "storage.kind must be embedded or postgres, not " + storage.kind());
+    require(ring.handoffMs() >= 0, "ring.handoff_ms must not be negative");
+    require(ring.rollCallMs() >= 0, "ring.roll_call_ms must not be negative");
+    require(channel.drainTimeoutMs() >= 0, "channel.drain_timeout_ms must not be negative");
+    require(!cluster.name().isBlank(), "cluster.name must not be empty");
+    require(!cluster.members().isEmpty(), "cluster.members must name at least one host");
+    require(cluster.port() >= 0 && cluster.port() <= 65535, "cluster.port must be 0..65535");
+    require(cluster.heartbeatSeconds() >= 1, "cluster.heartbeat_seconds must be at least 1");
+    require(cluster.failureSeconds() > cluster.heartbeatSeconds(),
+        "cluster.failure_seconds must be greater than cluster.heartbeat_seconds");
+  }
+
+  /** A comma-separated list, blanks dropped. */
+  private static List<String> splitList(String value) {
+    List<String> items = new ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return List.copyOf(items);
   }
 
   private static void require(boolean condition, String message) {
