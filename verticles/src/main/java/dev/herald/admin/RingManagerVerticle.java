@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A candidate for the one ring manager of the cluster; every JVM runs one. The candidate holding the cluster-wide
@@ -30,8 +31,10 @@ import java.util.UUID;
  * {@link RingSnapshot} version to all Admin servers, Gateways and Channel servers.
  *
  * <p>Hazelcast frees the lock when its holder's JVM dies, so a standby takes over: it asks every Channel server to
- * announce itself again (roll call), waits {@code ring.roll_call_ms} for the answers, then publishes. Versions come
- * from a cluster-wide counter, never below one already seen, so they keep increasing across managers.
+ * announce itself again (roll call), waits {@code ring.roll_call_ms} for the answers, then publishes. A manager
+ * numbers versions on from above both the newest version it has seen and a cluster-wide counter, which it keeps
+ * up to date in the background (off the fail-over path: right after a JVM dies, that counter's partition may be
+ * migrating), so versions keep increasing across managers.
  */
 public final class RingManagerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RingManagerVerticle.class.getName());
@@ -44,6 +47,7 @@ public final class RingManagerVerticle extends VerticleBase {
   private static final long FIRST_ATTEMPT_MS = 250;
   /** Removes Channel servers of departed JVMs (backing the listener) and re-publishes for anyone who missed it. */
   private static final long TICK_MS = 1_000;
+  private static final long COUNTER_WAIT_MS = 1_000;
 
   private final long rollCallMs;
   private final RingMembership membership = new RingMembership();
@@ -58,7 +62,6 @@ public final class RingManagerVerticle extends VerticleBase {
   private boolean dirty;
   private long highestSeen;
   private RingSnapshot current;
-  private Future<Void> publishing = Future.succeededFuture();
   private long tick = -1;
   private UUID membershipListener;
 
@@ -116,20 +119,31 @@ public final class RingManagerVerticle extends VerticleBase {
     activeConsumers.add(bus.consumer(Addresses.RING_LEAVE, this::onLeave));
     watchClusterNodes();
     return Future.all(activeConsumers.stream().map(MessageConsumer::completion).toList())
-        .compose(v -> vertx.sharedData().getCounter(VERSION_COUNTER))
-        .compose(counter -> {
-          versions = counter;
-          return counter.get();
-        })
-        .compose(version -> {
-          if (version == 0 && highestSeen == 0) {
-            return serve(); // the cluster's first manager: no ring to rebuild
+        .compose(v -> {
+          boolean alone = clusterManager == null;
+          if (!alone) {
+            // Whoever is there announces itself (again); the dead stay silent.
+            bus.publish(Addresses.RING_ROLL_CALL, Ack.INSTANCE);
           }
-          // Taking over: whoever is still there announces itself again; the dead stay silent.
-          bus.publish(Addresses.RING_ROLL_CALL, Ack.INSTANCE);
-          Promise<Void> served = Promise.promise();
-          vertx.setTimer(Math.max(1, rollCallMs), id -> serve().onComplete(served));
-          return served.future();
+          long rollCallEnds = System.currentTimeMillis() + rollCallMs;
+          Future<Long> recorded = vertx.sharedData().getCounter(VERSION_COUNTER).compose(counter -> {
+            versions = counter;
+            return counter.get();
+          });
+          if (highestSeen > 0) {
+            // Right after a JVM died the counter may be slow to answer; the versions seen are a safe floor.
+            recorded = recorded.timeout(COUNTER_WAIT_MS, TimeUnit.MILLISECONDS).otherwise(0L);
+          }
+          return recorded.compose(value -> {
+            highestSeen = Math.max(highestSeen, value);
+            long wait = rollCallEnds - System.currentTimeMillis();
+            if (alone || highestSeen == 0 || wait <= 0) {
+              return serve(); // the cluster's first manager has no ring to rebuild
+            }
+            Promise<Void> served = Promise.promise();
+            vertx.setTimer(wait, id -> serve().onComplete(served));
+            return served.future();
+          });
         })
         .recover(err -> {
           LOG.log(System.Logger.Level.WARNING, "ring manager: could not take over: {0}", err.toString());
@@ -141,23 +155,19 @@ public final class RingManagerVerticle extends VerticleBase {
     if (lock == null) {
       return Future.succeededFuture(); // stepped down during the roll call
     }
+    serving = true;
     reconcile();
     dirty = true;
-    return publishIfDirty("took over").compose(v -> {
-      MessageConsumer<Object> get = bus.consumer(Addresses.RING_GET, msg -> msg.reply(current));
-      activeConsumers.add(get);
-      tick = vertx.setPeriodic(TICK_MS, id -> {
-        reconcile();
-        publishIfDirty("retry");
-        if (current != null) {
-          bus.publish(Addresses.RING_UPDATES, current);
-        }
-      });
-      serving = true;
-      pendingJoins.forEach(msg -> msg.reply(current));
-      pendingJoins.clear();
-      return get.completion();
+    publishIfDirty("took over");
+    pendingJoins.forEach(msg -> msg.reply(current));
+    pendingJoins.clear();
+    tick = vertx.setPeriodic(TICK_MS, id -> {
+      reconcile();
+      bus.publish(Addresses.RING_UPDATES, current);
     });
+    MessageConsumer<Object> get = bus.consumer(Addresses.RING_GET, msg -> msg.reply(current));
+    activeConsumers.add(get);
+    return get.completion();
   }
 
   private Future<Void> deactivate() {
@@ -197,7 +207,8 @@ public final class RingManagerVerticle extends VerticleBase {
       pendingJoins.add(message); // answered with the first version this manager publishes
       return;
     }
-    reply(message, publishIfDirty("channel server " + member.nodeId() + " joined"));
+    publishIfDirty("channel server " + member.nodeId() + " joined");
+    message.reply(current);
   }
 
   private void onLeave(Message<RingMember> message) {
@@ -205,20 +216,11 @@ public final class RingManagerVerticle extends VerticleBase {
       dirty = true;
     }
     if (serving) {
-      reply(message, publishIfDirty("channel server " + message.body().nodeId() + " left"));
+      publishIfDirty("channel server " + message.body().nodeId() + " left");
+      message.reply(current);
     } else {
       message.reply(new RingSnapshot(-1, membership.nodes()));
     }
-  }
-
-  private void reply(Message<?> message, Future<Void> published) {
-    published.onComplete(ar -> {
-      if (ar.succeeded() && current != null) {
-        message.reply(current);
-      } else {
-        message.fail(503, "ring version not published yet");
-      }
-    });
   }
 
   /** Drops the Channel servers of JVMs that have left the cluster. */
@@ -263,33 +265,36 @@ public final class RingManagerVerticle extends VerticleBase {
 
   // ---- versions ----
 
-  /**
-   * Publishes the membership as a new version if it changed since the last one. Publications are chained, so
-   * versions go out in the order they were taken; a failed one leaves the ring dirty for the next tick.
-   */
-  private Future<Void> publishIfDirty(String reason) {
-    Future<Void> next = publishing.transform(ignored -> {
-      if (!dirty || lock == null) {
-        return Future.succeededFuture();
-      }
-      dirty = false;
-      return nextVersion().map(version -> {
-        current = new RingSnapshot(version, membership.nodes());
-        highestSeen = Math.max(highestSeen, version);
-        LOG.log(System.Logger.Level.INFO, "ring: {0}, ring v{1} has {2} nodes", reason, version,
-            current.nodes().size());
-        bus.publish(Addresses.RING_UPDATES, current);
-        return (Void) null;
-      }).onFailure(err -> dirty = true);
-    });
-    publishing = next;
-    return next;
+  /** Publishes the membership as a new version if it changed since the last one. */
+  private void publishIfDirty(String reason) {
+    if (!dirty || !serving) {
+      return;
+    }
+    dirty = false;
+    long version = highestSeen + 1;
+    highestSeen = version;
+    current = new RingSnapshot(version, membership.nodes());
+    LOG.log(System.Logger.Level.INFO, "ring: {0}, ring v{1} has {2} nodes", reason, version, current.nodes().size());
+    bus.publish(Addresses.RING_UPDATES, current);
+    record(version);
   }
 
-  private Future<Long> nextVersion() {
-    return versions.incrementAndGet().compose(version -> version > highestSeen
-        ? Future.succeededFuture(version)
-        // The counter lost its value (every copy of it died): jump past every version seen.
-        : versions.addAndGet(highestSeen + 1 - version));
+  /** Raises the cluster-wide counter to {@code version}, so whoever manages next starts above it. */
+  private void record(long version) {
+    if (versions == null) {
+      return; // the counter never answered: the next manager relies on the versions it has seen
+    }
+    versions.get()
+        .compose(recorded -> recorded >= version
+            ? Future.succeededFuture(true)
+            : versions.compareAndSet(recorded, version))
+        .onComplete(ar -> {
+          if (ar.failed() || !ar.result()) {
+            // Failed, or raced with a newer record(): retry unless a newer version is already on its way.
+            if (lock != null && version == highestSeen) {
+              vertx.setTimer(100, id -> record(version));
+            }
+          }
+        });
   }
 }

@@ -21,6 +21,10 @@ public final class HeraldMain {
   private HeraldMain() {}
 
   public static void main(String[] args) throws Exception {
+    // Before anything logs: keep logging alive while the shutdown hook drains (unless the operator chose a manager).
+    if (System.getProperty("java.util.logging.manager") == null) {
+      System.setProperty("java.util.logging.manager", ShutdownLogManager.class.getName());
+    }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     boolean cluster = false;
     Path confFile = null;

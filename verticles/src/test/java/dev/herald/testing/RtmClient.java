@@ -15,13 +15,16 @@ import java.util.function.Predicate;
  * lets a test wait (with a deadline, never a fixed sleep) for the frames it expects.
  */
 public final class RtmClient implements AutoCloseable {
+  /** Held for the socket's lifetime: Vert.x closes an unreferenced client, and its sockets, when it is collected. */
+  private final WebSocketClient client;
   private final WebSocket socket;
   private final List<JsonObject> received = new ArrayList<>();
   private final AtomicInteger nextId = new AtomicInteger(1);
   private volatile Short closeCode;
   private volatile String closeReason;
 
-  private RtmClient(WebSocket socket) {
+  private RtmClient(WebSocketClient client, WebSocket socket) {
+    this.client = client;
     this.socket = socket;
     socket.textMessageHandler(text -> {
       synchronized (received) {
@@ -50,7 +53,8 @@ public final class RtmClient implements AutoCloseable {
   public static RtmClient open(Vertx vertx, String url) {
     WebSocketClient ws = vertx.createWebSocketClient();
     // Handlers go on in the connect callback, on the socket's event loop, so no early frame is missed.
-    return HeraldFixture.await(ws.connect(new WebSocketConnectOptions().setAbsoluteURI(url)).map(RtmClient::new));
+    return HeraldFixture.await(ws.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
+        .map(socket -> new RtmClient(ws, socket)));
   }
 
   public int send(JsonObject frame) {
@@ -164,6 +168,6 @@ public final class RtmClient implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    socket.close().eventually(client::close);
   }
 }
