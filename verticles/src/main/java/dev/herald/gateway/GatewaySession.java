@@ -15,13 +15,31 @@ public final class GatewaySession {
   private final String teamId;
   private final ServerWebSocket socket;
   private final Set<String> channels = new LinkedHashSet<>();
+  private final boolean batchPresenceAware;
+  /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
+  private Set<String> presenceSubscriptions = Set.of();
   private boolean open = true;
 
-  public GatewaySession(String connectionId, String userId, String teamId, ServerWebSocket socket) {
+  public GatewaySession(String connectionId, String userId, String teamId, boolean batchPresenceAware,
+      ServerWebSocket socket) {
     this.connectionId = connectionId;
     this.userId = userId;
     this.teamId = teamId;
+    this.batchPresenceAware = batchPresenceAware;
     this.socket = socket;
+  }
+
+  public boolean batchPresenceAware() {
+    return batchPresenceAware;
+  }
+
+  public Set<String> presenceSubscriptions() {
+    return presenceSubscriptions;
+  }
+
+  /** {@code presence_sub} replaces the previous subscription, as in Slack. */
+  public void subscribePresence(Set<String> userIds) {
+    presenceSubscriptions = Set.copyOf(userIds);
   }
 
   public String connectionId() {

@@ -4,6 +4,8 @@ import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.GatewayHeartbeat;
+import dev.herald.shared.bus.PresenceUpdate;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -26,11 +28,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,10 +50,13 @@ public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
   private static final String PATH = "/websocket";
   private static final DeliveryOptions BUS_TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+  private static final int MAX_PRESENCE_SUBSCRIPTIONS = 500;
 
   private final HeraldConfig.Gateway config;
   private final TicketBook tickets;
   private final RingView ring;
+  private final RingView presenceRing;
+  private final long heartbeatMs;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
   private HttpServer server;
@@ -58,7 +66,9 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(HeraldConfig config, TicketBook tickets) {
     this.config = config.gateway();
     this.tickets = tickets;
-    this.ring = new RingView(config.ring().virtualNodes());
+    this.ring = RingView.channels(config.ring().virtualNodes());
+    this.presenceRing = RingView.presence(config.ring().virtualNodes());
+    this.heartbeatMs = config.presence().heartbeatMs();
   }
 
   public String gatewayId() {
@@ -80,7 +90,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(Math.max(262_144, config.maxFrameBytes() * 16))
         .setPerMessageWebSocketCompressionSupported(false);
     vertx.setPeriodic(10_000, id -> tickets.purge(System.currentTimeMillis()));
+    vertx.setPeriodic(heartbeatMs, id -> bus.publish(Addresses.PRESENCE_HEARTBEAT, new GatewayHeartbeat(gatewayId)));
     return RingFollower.follow(vertx, ring, this::onRingChange)
+        .compose(v -> RingFollower.follow(vertx, presenceRing, (before, after) -> { }))
         .compose(v -> Future.all(
             bus.<ChannelEvent>consumer(Addresses.gatewayEvents(gatewayId), msg -> deliver(msg.body())).completion(),
             bus.<TicketRequest>consumer(Addresses.GATEWAY_TICKET, this::onTicketRequest).completion()))
@@ -101,7 +113,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onTicketRequest(Message<TicketRequest> message) {
     TicketRequest request = message.body();
-    String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(), System.currentTimeMillis());
+    String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(),
+        request.batchPresenceAware(), System.currentTimeMillis());
     message.reply(new TicketGrant(publicUrl + "?ticket=" + ticket));
   }
 
@@ -122,7 +135,8 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     String connectionId = UUID.randomUUID().toString().substring(0, 12);
-    GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(), socket);
+    GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(),
+        grant.batchPresenceAware(), socket);
     socket.pause();
     socket.textMessageHandler(text -> onFrame(session, text));
     socket.binaryMessageHandler(b -> session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS,
@@ -145,6 +159,7 @@ public final class GatewayVerticle extends VerticleBase {
           // hello only once every channel is subscribed: nothing posted after hello can be missed.
           session.write(RtmFrames.HELLO);
           socket.resume();
+          reportPresence(session, PresenceUpdate.CONNECTED);
           LOG.log(System.Logger.Level.DEBUG, "gateway {0}: {1} connected with {2} channels", gatewayId, session,
               session.channels().size());
         })
@@ -157,8 +172,21 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void onClose(GatewaySession session) {
+    boolean wasOnline = !session.channels().isEmpty();
     session.markClosed();
     unsubscribe(hub.remove(session, session.channels()));
+    if (wasOnline) {
+      reportPresence(session, PresenceUpdate.DISCONNECTED);
+    }
+  }
+
+  /** Tells the presence server owning the user; without presence servers, presence is simply not tracked. */
+  private void reportPresence(GatewaySession session, String op) {
+    String owner = presenceRing.ownerOf(session.userId());
+    if (owner != null) {
+      bus.send(Addresses.presenceServer(owner),
+          new PresenceUpdate(op, session.userId(), session.teamId(), gatewayId, session.connectionId()));
+    }
   }
 
   // ---- frames from the client ----
@@ -191,6 +219,7 @@ public final class GatewayVerticle extends VerticleBase {
     switch ((String) type) {
       case "ping" -> session.write(RtmFrames.pong(frame));
       case "message" -> onMessageFrame(session, id, frame);
+      case "presence_sub" -> onPresenceSub(session, id, frame);
       default -> session.write(RtmFrames.error(id, ErrorCode.UNKNOWN_TYPE, "unsupported type: " + type));
     }
   }
@@ -215,11 +244,31 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  private void onPresenceSub(GatewaySession session, Object id, JsonObject frame) {
+    Object ids = frame.getValue("ids");
+    if (!(ids instanceof JsonArray list) || list.size() > MAX_PRESENCE_SUBSCRIPTIONS
+        || !list.stream().allMatch(String.class::isInstance)) {
+      session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS,
+          "ids must be a list of at most " + MAX_PRESENCE_SUBSCRIPTIONS + " user ids"));
+      return;
+    }
+    Set<String> users = new HashSet<>();
+    list.forEach(u -> users.add((String) u));
+    session.subscribePresence(users);
+    if (id != null) {
+      session.write(new JsonObject().put("ok", true).put("reply_to", id).toBuffer());
+    }
+  }
+
   // ---- events from Channel servers ----
 
   private void deliver(ChannelEvent event) {
     List<GatewaySession> sessions = hub.sessions(event.channelId());
     if (sessions.isEmpty()) {
+      return;
+    }
+    if ("presence_change".equals(event.type())) {
+      deliverPresence(event, sessions);
       return;
     }
     String except = event.isTransient() ? event.userId() : null;
@@ -231,6 +280,38 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }
     applyMembership(event);
+  }
+
+  /**
+   * A batch of presence changes on a team's channel: each socket gets only the users it subscribed to, as one event
+   * with a {@code users} list if it connected {@code batch_presence_aware}, else one event per user.
+   */
+  private void deliverPresence(ChannelEvent event, List<GatewaySession> sessions) {
+    JsonObject batch = new JsonObject(event.payload());
+    String presence = batch.getString("presence");
+    JsonArray users = batch.getJsonArray("users");
+    for (GatewaySession session : sessions) {
+      Set<String> wanted = session.presenceSubscriptions();
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      JsonArray subset = new JsonArray();
+      users.forEach(u -> {
+        if (wanted.contains(u)) {
+          subset.add(u);
+        }
+      });
+      if (subset.isEmpty()) {
+        continue;
+      }
+      if (session.batchPresenceAware()) {
+        session.write(new JsonObject().put("type", "presence_change").put("presence", presence).put("users", subset)
+            .toBuffer());
+      } else {
+        subset.forEach(u -> session.write(new JsonObject().put("type", "presence_change").put("user", u)
+            .put("presence", presence).toBuffer()));
+      }
+    }
   }
 
   /** Membership events change which channels local sessions receive, in order with the events themselves. */

@@ -109,7 +109,7 @@ public final class HeraldMain {
     if (problem != null) {
       System.err.println("herald: " + problem);
     }
-    System.err.println("usage: herald [all|webapp|admin|channel|gateway ...] [--cluster] [--conf FILE]");
+    System.err.println("usage: herald [all|webapp|admin|channel|presence|gateway ...] [--cluster] [--conf FILE]");
     System.exit(problem == null ? 0 : 2);
   }
 }

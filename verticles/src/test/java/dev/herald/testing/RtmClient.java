@@ -39,8 +39,8 @@ public final class RtmClient implements AutoCloseable {
   }
 
   /** Connects as the user and waits for {@code hello}. */
-  public static RtmClient connect(Vertx vertx, ApiClient api, String token) {
-    JsonObject connect = api.ok("rtm.connect", token);
+  public static RtmClient connect(Vertx vertx, ApiClient api, String token, String... rtmConnectParams) {
+    JsonObject connect = api.ok("rtm.connect", token, rtmConnectParams);
     RtmClient client = open(vertx, connect.getString("url"));
     client.await(e -> "hello".equals(e.getString("type")));
     return client;

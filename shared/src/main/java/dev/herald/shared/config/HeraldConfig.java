@@ -16,7 +16,8 @@ import java.util.Map;
  * unnoticed.
  */
 public record HeraldConfig(
-    Webapp webapp, Gateway gateway, Channel channel, Ring ring, Storage storage, JsonObject json) {
+    Webapp webapp, Gateway gateway, Channel channel, Presence presence, Ring ring, Storage storage,
+    JsonObject json) {
 
   public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
 
@@ -24,6 +25,8 @@ public record HeraldConfig(
   public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes) {}
 
   public record Channel(int instances, long reorderTimeoutMs) {}
+
+  public record Presence(int instances, long awayGraceMs, long gatewayLeaseMs, long heartbeatMs, long batchMs) {}
 
   public record Ring(int virtualNodes) {}
 
@@ -69,6 +72,7 @@ public record HeraldConfig(
     JsonObject w = c.getJsonObject("webapp");
     JsonObject g = c.getJsonObject("gateway");
     JsonObject ch = c.getJsonObject("channel");
+    JsonObject p = c.getJsonObject("presence");
     JsonObject r = c.getJsonObject("ring");
     JsonObject s = c.getJsonObject("storage");
     JsonObject pg = s.getJsonObject("pg");
@@ -78,6 +82,8 @@ public record HeraldConfig(
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes")),
         new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
+        new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
+            p.getLong("heartbeat_ms"), p.getLong("batch_ms")),
         new Ring(r.getInteger("virtual_nodes")),
         new Storage(s.getString("kind"), s.getString("data_dir"), s.getInteger("pool_size"),
             new Postgres(pg.getString("host"), pg.getInteger("port"), pg.getString("database"), pg.getString("user"),
@@ -91,6 +97,8 @@ public record HeraldConfig(
     require(webapp.instances() >= 1, "webapp.instances must be at least 1");
     require(gateway.instances() >= 1, "gateway.instances must be at least 1");
     require(channel.instances() >= 1, "channel.instances must be at least 1");
+    require(presence.instances() >= 1, "presence.instances must be at least 1");
+    require(presence.gatewayLeaseMs() > presence.heartbeatMs(), "presence.gateway_lease_ms must exceed heartbeat_ms");
     require(ring.virtualNodes() >= 1, "ring.virtual_nodes must be at least 1");
     require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
