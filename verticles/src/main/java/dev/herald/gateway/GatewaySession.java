@@ -19,6 +19,7 @@ public final class GatewaySession {
   /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
   private Set<String> presenceSubscriptions = Set.of();
   private boolean open = true;
+  private long lastHeardMillis = System.currentTimeMillis();
 
   public GatewaySession(String connectionId, String userId, String teamId, boolean batchPresenceAware,
       ServerWebSocket socket) {
@@ -76,6 +77,43 @@ public final class GatewaySession {
       return;
     }
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
+  }
+
+  /** What became of an event offered to a socket whose write queue may be full. */
+  public enum Offer { WRITTEN, DROPPED, EVICTED }
+
+  /**
+   * Writes an event unless the socket is not keeping up: past its write-queue bound a transient event (typing,
+   * presence) is dropped, and a persisted one closes the socket, telling the client to reconnect and resume.
+   */
+  public Offer offer(Buffer json, boolean isTransient) {
+    if (!open) {
+      return Offer.DROPPED;
+    }
+    if (socket.writeQueueFull()) {
+      if (isTransient) {
+        return Offer.DROPPED;
+      }
+      close((short) 1013, "slow consumer: reconnect and resume");
+      return Offer.EVICTED;
+    }
+    write(json);
+    return Offer.WRITTEN;
+  }
+
+  /** Anything heard from the client (a frame or a pong) proves it is alive. */
+  public void heard(long nowMillis) {
+    lastHeardMillis = nowMillis;
+  }
+
+  public long lastHeardMillis() {
+    return lastHeardMillis;
+  }
+
+  public void ping() {
+    if (open) {
+      socket.writePing(Buffer.buffer());
+    }
   }
 
   public void close(short code, String reason) {

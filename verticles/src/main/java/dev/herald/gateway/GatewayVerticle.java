@@ -59,6 +59,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final long heartbeatMs;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
+  /** Every open session, for keep-alive. */
+  private final Set<GatewaySession> openSessions = new HashSet<>();
   private HttpServer server;
   private EventBus bus;
   private String publicUrl;
@@ -88,9 +90,13 @@ public final class GatewayVerticle extends VerticleBase {
         // Vert.x itself closes (1009) anything far beyond our limit; up to here we answer with an error first.
         .setMaxWebSocketFrameSize(Math.max(65_536, config.maxFrameBytes() * 4))
         .setMaxWebSocketMessageSize(Math.max(262_144, config.maxFrameBytes() * 16))
-        .setPerMessageWebSocketCompressionSupported(false);
+        .setPerMessageWebSocketCompressionSupported(false)
+        // After we send a close frame, a peer that does not answer within this many seconds is cut off: a dead
+        // peer (the usual reason we close) never will.
+        .setWebSocketClosingTimeout(2);
     vertx.setPeriodic(10_000, id -> tickets.purge(System.currentTimeMillis()));
     vertx.setPeriodic(heartbeatMs, id -> bus.publish(Addresses.PRESENCE_HEARTBEAT, new GatewayHeartbeat(gatewayId)));
+    vertx.setPeriodic(config.pingIntervalMs(), id -> keepAlive(System.currentTimeMillis()));
     return RingFollower.follow(vertx, ring, this::onRingChange)
         .compose(v -> RingFollower.follow(vertx, presenceRing, (before, after) -> { }))
         .compose(v -> Future.all(
@@ -137,8 +143,14 @@ public final class GatewayVerticle extends VerticleBase {
     String connectionId = UUID.randomUUID().toString().substring(0, 12);
     GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(),
         grant.batchPresenceAware(), socket);
+    socket.setWriteQueueMaxSize(config.maxQueuedBytes());
+    openSessions.add(session);
     socket.pause();
-    socket.textMessageHandler(text -> onFrame(session, text));
+    socket.pongHandler(pong -> session.heard(System.currentTimeMillis()));
+    socket.textMessageHandler(text -> {
+      session.heard(System.currentTimeMillis());
+      onFrame(session, text);
+    });
     socket.binaryMessageHandler(b -> session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS,
         "binary frames are not supported")));
     socket.closeHandler(v -> onClose(session));
@@ -174,9 +186,24 @@ public final class GatewayVerticle extends VerticleBase {
   private void onClose(GatewaySession session) {
     boolean wasOnline = !session.channels().isEmpty();
     session.markClosed();
+    openSessions.remove(session);
     unsubscribe(hub.remove(session, session.channels()));
     if (wasOnline) {
       reportPresence(session, PresenceUpdate.DISCONNECTED);
+    }
+  }
+
+  /** Pings every socket, and closes those not heard from within the idle timeout (dead peers, lost networks). */
+  private void keepAlive(long now) {
+    for (GatewaySession session : List.copyOf(openSessions)) {
+      if (now - session.lastHeardMillis() > config.idleTimeoutMs()) {
+        LOG.log(System.Logger.Level.INFO, "gateway {0}: closing {1}, silent for {2} ms", gatewayId, session,
+            now - session.lastHeardMillis());
+        session.close((short) 1001, "ping timeout");
+        onClose(session);
+      } else {
+        session.ping();
+      }
     }
   }
 
@@ -273,10 +300,22 @@ public final class GatewayVerticle extends VerticleBase {
     }
     String except = event.isTransient() ? event.userId() : null;
     Buffer payload = event.payload();
+    boolean isTransient = event.isTransient();
+    List<GatewaySession> evicted = null;
     for (int i = 0, n = sessions.size(); i < n; i++) {
       GatewaySession session = sessions.get(i);
       if (except == null || !except.equals(session.userId())) {
-        session.write(payload);
+        if (session.offer(payload, isTransient) == GatewaySession.Offer.EVICTED) {
+          evicted = evicted == null ? new ArrayList<>() : evicted;
+          evicted.add(session);
+        }
+      }
+    }
+    if (evicted != null) {
+      for (GatewaySession session : evicted) {
+        LOG.log(System.Logger.Level.WARNING, "gateway {0}: evicted slow consumer {1} at channel {2} seq {3}",
+            gatewayId, session, event.channelId(), event.seq());
+        onClose(session);
       }
     }
     applyMembership(event);
@@ -305,11 +344,11 @@ public final class GatewayVerticle extends VerticleBase {
         continue;
       }
       if (session.batchPresenceAware()) {
-        session.write(new JsonObject().put("type", "presence_change").put("presence", presence).put("users", subset)
-            .toBuffer());
+        session.offer(new JsonObject().put("type", "presence_change").put("presence", presence).put("users", subset)
+            .toBuffer(), true);
       } else {
-        subset.forEach(u -> session.write(new JsonObject().put("type", "presence_change").put("user", u)
-            .put("presence", presence).toBuffer()));
+        subset.forEach(u -> session.offer(new JsonObject().put("type", "presence_change").put("user", u)
+            .put("presence", presence).toBuffer(), true));
       }
     }
   }

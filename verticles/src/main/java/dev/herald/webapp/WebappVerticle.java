@@ -62,7 +62,9 @@ public final class WebappVerticle extends VerticleBase {
             bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion()))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.webapp().host())
-                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
+                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT))
+                // Slack's SDKs send 40,000-character texts and large blocks as single form fields.
+                .setMaxFormAttributeSize(config.webapp().maxBodyBytes()))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);

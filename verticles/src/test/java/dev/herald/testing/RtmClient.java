@@ -59,6 +59,15 @@ public final class RtmClient implements AutoCloseable {
     return id;
   }
 
+  /** Stops reading from the socket, like a client that hangs or a phone that sleeps. */
+  public void pause() {
+    socket.pause();
+  }
+
+  public void resume() {
+    socket.resume();
+  }
+
   public void sendRaw(String text) {
     socket.writeTextMessage(text);
   }

@@ -22,7 +22,8 @@ public record HeraldConfig(
   public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
 
   /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
-  public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes) {}
+  public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes,
+      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes) {}
 
   public record Channel(int instances, long reorderTimeoutMs) {}
 
@@ -80,7 +81,8 @@ public record HeraldConfig(
         new Webapp(w.getString("host"), w.getInteger("port"), w.getInteger("instances"),
             w.getInteger("max_body_bytes")),
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
-            g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes")),
+            g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
+            g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes")),
         new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
         new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
             p.getLong("heartbeat_ms"), p.getLong("batch_ms")),
@@ -101,6 +103,8 @@ public record HeraldConfig(
     require(presence.gatewayLeaseMs() > presence.heartbeatMs(), "presence.gateway_lease_ms must exceed heartbeat_ms");
     require(ring.virtualNodes() >= 1, "ring.virtual_nodes must be at least 1");
     require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
+    require(gateway.idleTimeoutMs() > gateway.pingIntervalMs(), "gateway.idle_timeout_ms must exceed ping_interval_ms");
+    require(gateway.maxQueuedBytes() >= 4096, "gateway.max_queued_bytes must be at least 4096");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
         "storage.kind must be embedded or postgres, not " + storage.kind());
   }
