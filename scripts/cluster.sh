@@ -6,7 +6,7 @@
 #
 # The JVMs (NAME: roles, ports):
 #   web1: webapp admin   Web API on 8080       web2: webapp admin   Web API on 8090
-#   cs1, cs2: channel                           ps1: presence (when this build has the presence role)
+#   cs1, cs2: channel                           ps1: presence
 #   gw1: gateway         websocket on 8081     gw2: gateway         websocket on 8091
 # Change the ports with HERALD_CLUSTER_SH_PORT_BASE (default 8080: web1=base, gw1=base+1, web2=base+10,
 # gw2=base+11). The Hazelcast cluster is named HERALD_CLUSTER_NAME (default herald-local) and uses ports from 5701.
@@ -18,7 +18,7 @@ state="$root/run/cluster"
 base="${HERALD_CLUSTER_SH_PORT_BASE:-8080}"
 export HERALD_CLUSTER_NAME="${HERALD_CLUSTER_NAME:-herald-local}"
 
-# NAME ROLES...; a role this build does not know is left out (see has_role).
+# NAME ROLES..., in start order.
 nodes=(
   "web1 webapp admin"
   "cs1 channel"
@@ -38,10 +38,6 @@ needs_build() {
   [ ! -f "$jar" ] && return 0
   [ -n "$(find "$root/pom.xml" "$root/shared" "$root/verticles/pom.xml" "$root/verticles/src/main" "$root/conf" \
       -newer "$jar" -type f -print -quit 2>/dev/null)" ]
-}
-
-has_role() {
-  unzip -p "$jar" dev/herald/launcher/Role.class 2>/dev/null | grep -aq "$(echo "$1" | tr '[:lower:]' '[:upper:]')"
 }
 
 # The PID recorded for NAME, if that process is still the JVM we started.
@@ -87,14 +83,9 @@ up() {
   local started=()
   for spec in "${nodes[@]}"; do
     read -r name roles <<<"$spec"
-    local wanted=()
-    for role in $roles; do
-      if has_role "$role"; then wanted+=("$role"); fi
-    done
-    [ ${#wanted[@]} -gt 0 ] || continue
     : > "$state/$name.log"
-    # shellcheck disable=SC2046
-    env $(node_env "$name") java ${JAVA_OPTS:-} -jar "$jar" "${wanted[@]}" --cluster \
+    # shellcheck disable=SC2046,SC2086
+    env $(node_env "$name") java ${JAVA_OPTS:-} -jar "$jar" $roles --cluster \
       >> "$state/$name.log" 2>&1 < /dev/null &
     echo $! > "$state/$name.pid"
     started+=("$name")

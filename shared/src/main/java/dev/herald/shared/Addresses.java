@@ -35,6 +35,14 @@ public final class Addresses {
   /** Webapp → any Gateway: mint a single-use websocket ticket ({@link dev.herald.shared.bus.TicketRequest}). */
   public static final String GATEWAY_TICKET = PREFIX + "gateway.ticket";
 
+  /** Gateway or Webapp → one presence server: session and presence updates, and queries, for its users. */
+  public static String presenceServer(String presenceServerId) {
+    return PREFIX + "presence." + presenceServerId;
+  }
+
+  /** Gateways → every presence server (publish): "I am alive", so a dead Gateway's sessions expire. */
+  public static final String PRESENCE_HEARTBEAT = PREFIX + "presence.heartbeat";
+
   /** Admin or Gateway → one Channel server: an event to fan out to its subscribed Gateways. */
   public static String channelEvents(String channelServerId) {
     return PREFIX + "channel." + channelServerId + ".events";

@@ -22,6 +22,7 @@ public enum ErrorCode {
   USER_NOT_IN_CHANNEL(26, "user_not_in_channel", 2, "user not in channel"),
   TOO_MANY_USERS(27, "too_many_users", 2, "too many users"),
   NO_USER(28, "no_user", 2, "no user given"),
+  INVALID_PRESENCE(29, "invalid_presence", 2, "presence must be auto or away"),
   NO_TEXT(8, "no_text", 2, "message text is missing"),
   MSG_TOO_LONG(9, "msg_too_long", 2, "message text is too long"),
   USER_NOT_FOUND(10, "user_not_found", 2, "user not found"),

@@ -3,20 +3,18 @@ package dev.herald.channel;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.ChannelEvent;
-import dev.herald.shared.bus.RingMember;
 import dev.herald.shared.bus.RingSnapshot;
 import dev.herald.shared.bus.SubscribeRequest;
 import dev.herald.shared.config.HeraldConfig;
 import dev.herald.shared.ring.HashRing;
+import dev.herald.shared.ring.RingAnnouncer;
 import dev.herald.shared.ring.RingFollower;
 import dev.herald.shared.ring.RingView;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.internal.VertxInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,10 +35,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ChannelServerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(ChannelServerVerticle.class.getName());
-  private static final DeliveryOptions RING_REQUEST = new DeliveryOptions().setSendTimeout(3_000);
-  private static final long ANNOUNCE_FOR_MS = 60_000;
-  private static final long RETRY_MS = 200;
-
   private final String nodeId;
   private final long holdMillis;
   private final long drainTimeoutMs;
@@ -52,7 +46,7 @@ public final class ChannelServerVerticle extends VerticleBase {
   private final RecentEvents recent;
   private final RingView ring;
   private EventBus bus;
-  private RingMember self;
+  private RingAnnouncer announcer;
   private Future<Void> drained;
 
   public ChannelServerVerticle(String nodeId, HeraldConfig config) {
@@ -60,7 +54,7 @@ public final class ChannelServerVerticle extends VerticleBase {
     this.holdMillis = config.channel().reorderTimeoutMs();
     this.drainTimeoutMs = config.channel().drainTimeoutMs();
     this.recent = new RecentEvents(config.ring().handoffMs());
-    this.ring = new RingView(config.ring().virtualNodes());
+    this.ring = RingView.channels(config.ring().virtualNodes());
   }
 
   public String nodeId() {
@@ -70,20 +64,14 @@ public final class ChannelServerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     bus = vertx.eventBus();
-    var cluster = ((VertxInternal) vertx).clusterManager();
-    self = new RingMember(nodeId, cluster == null ? "" : cluster.getNodeId());
+    announcer = new RingAnnouncer(vertx, nodeId);
     vertx.setPeriodic(Math.max(10, holdMillis / 4), id -> releaseExpired());
     vertx.setPeriodic(1_000, id -> recent.purge(System.currentTimeMillis()));
     return Future.all(
             bus.<ChannelEvent>consumer(Addresses.channelEvents(nodeId), this::onEvent).completion(),
-            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion(),
-            bus.consumer(Addresses.RING_ROLL_CALL, msg -> {
-              if (drained == null) {
-                announce(Addresses.RING_JOIN, System.currentTimeMillis() + ANNOUNCE_FOR_MS);
-              }
-            }).completion())
+            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion())
         // Join the ring only once we can take traffic, so nobody routes into the void.
-        .compose(v -> announce(Addresses.RING_JOIN, System.currentTimeMillis() + ANNOUNCE_FOR_MS))
+        .compose(v -> announcer.join())
         .compose(v -> RingFollower.follow(vertx, ring, this::onRingChange))
         .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "channel server {0} started", nodeId));
   }
@@ -113,7 +101,7 @@ public final class ChannelServerVerticle extends VerticleBase {
 
   private Future<Void> leaveAndWait() {
     long deadline = System.currentTimeMillis() + drainTimeoutMs;
-    return announce(Addresses.RING_LEAVE, deadline).compose(snapshot -> {
+    return announcer.leave(deadline).compose(snapshot -> {
       if (snapshot == null || snapshot.nodes().isEmpty()) {
         return Future.succeededFuture(); // no ring manager, or nobody to hand the channels to
       }
@@ -131,29 +119,6 @@ public final class ChannelServerVerticle extends VerticleBase {
     } else {
       vertx.setTimer(50, id -> awaitGatewaysMoved(deadline, moved));
     }
-  }
-
-  /** Asks the ring manager to add or remove this server, retrying while a manager is being elected. */
-  private Future<RingSnapshot> announce(String address, long deadline) {
-    Promise<RingSnapshot> answered = Promise.promise();
-    tryAnnounce(address, deadline, answered);
-    return answered.future();
-  }
-
-  private void tryAnnounce(String address, long deadline, Promise<RingSnapshot> answered) {
-    bus.<RingSnapshot>request(address, self, RING_REQUEST).onComplete(ar -> {
-      if (ar.succeeded()) {
-        answered.complete(ar.result().body());
-      } else if (System.currentTimeMillis() + RETRY_MS >= deadline) {
-        if (address.equals(Addresses.RING_LEAVE)) {
-          answered.complete(null); // stopping anyway: the cluster removes us when this JVM leaves
-        } else {
-          answered.fail(ar.cause());
-        }
-      } else {
-        vertx.setTimer(RETRY_MS, id -> tryAnnounce(address, deadline, answered));
-      }
-    });
   }
 
   /** Forgets the order state of channels that moved away, so a channel that comes back starts afresh. */

@@ -15,13 +15,32 @@ public final class GatewaySession {
   private final String teamId;
   private final ServerWebSocket socket;
   private final Set<String> channels = new LinkedHashSet<>();
+  private final boolean batchPresenceAware;
+  /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
+  private Set<String> presenceSubscriptions = Set.of();
   private boolean open = true;
+  private long lastHeardMillis = System.currentTimeMillis();
 
-  public GatewaySession(String connectionId, String userId, String teamId, ServerWebSocket socket) {
+  public GatewaySession(String connectionId, String userId, String teamId, boolean batchPresenceAware,
+      ServerWebSocket socket) {
     this.connectionId = connectionId;
     this.userId = userId;
     this.teamId = teamId;
+    this.batchPresenceAware = batchPresenceAware;
     this.socket = socket;
+  }
+
+  public boolean batchPresenceAware() {
+    return batchPresenceAware;
+  }
+
+  public Set<String> presenceSubscriptions() {
+    return presenceSubscriptions;
+  }
+
+  /** {@code presence_sub} replaces the previous subscription, as in Slack. */
+  public void subscribePresence(Set<String> userIds) {
+    presenceSubscriptions = Set.copyOf(userIds);
   }
 
   public String connectionId() {
@@ -58,6 +77,43 @@ public final class GatewaySession {
       return;
     }
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
+  }
+
+  /** What became of an event offered to a socket whose write queue may be full. */
+  public enum Offer { WRITTEN, DROPPED, EVICTED }
+
+  /**
+   * Writes an event unless the socket is not keeping up: past its write-queue bound a transient event (typing,
+   * presence) is dropped, and a persisted one closes the socket, telling the client to reconnect and resume.
+   */
+  public Offer offer(Buffer json, boolean isTransient) {
+    if (!open) {
+      return Offer.DROPPED;
+    }
+    if (socket.writeQueueFull()) {
+      if (isTransient) {
+        return Offer.DROPPED;
+      }
+      close((short) 1013, "slow consumer: reconnect and resume");
+      return Offer.EVICTED;
+    }
+    write(json);
+    return Offer.WRITTEN;
+  }
+
+  /** Anything heard from the client (a frame or a pong) proves it is alive. */
+  public void heard(long nowMillis) {
+    lastHeardMillis = nowMillis;
+  }
+
+  public long lastHeardMillis() {
+    return lastHeardMillis;
+  }
+
+  public void ping() {
+    if (open) {
+      socket.writePing(Buffer.buffer());
+    }
   }
 
   public void close(short code, String reason) {

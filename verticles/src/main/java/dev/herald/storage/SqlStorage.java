@@ -86,7 +86,9 @@ public final class SqlStorage implements Storage {
       dataSource.setUser(pg.user());
       dataSource.setPassword(pg.password());
       migrate(dataSource);
-      LOG.log(System.Logger.Level.INFO, "storage: PostgreSQL at {0}:{1}/{2}", pg.host(), pg.port(), pg.database());
+      // The port as text: MessageFormat would print 5432 as "5,432".
+      LOG.log(System.Logger.Level.INFO, "storage: PostgreSQL at {0}:{1}/{2}", pg.host(), String.valueOf(pg.port()),
+          pg.database());
       return null;
     }).map(ignored -> {
       PgConnectOptions connect = new PgConnectOptions()
@@ -294,6 +296,11 @@ public final class SqlStorage implements Storage {
 
   // ---- plumbing ----
 
+  /**
+   * The statement as this database takes it: the one place where the dialects differ. Today that is only the
+   * placeholders (JDBC's {@code ?}, PostgreSQL's {@code $1, $2...}); the schema and every statement are otherwise
+   * the same text for both.
+   */
   private String sql(String text) {
     if (dialect != Dialect.POSTGRES) {
       return text;
@@ -301,12 +308,23 @@ public final class SqlStorage implements Storage {
     return sqlCache.computeIfAbsent(text, SqlStorage::numberPlaceholders);
   }
 
+  /** Rewrites each {@code ?} outside quotes to {@code $n}; a {@code ?} in a literal or quoted name is left alone. */
   static String numberPlaceholders(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);
     int n = 0;
+    char quote = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '?') {
+      if (quote != 0) {
+        // A doubled quote inside quotes is an escaped one: it closes and reopens, so toggling twice is right.
+        if (c == quote) {
+          quote = 0;
+        }
+        out.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        out.append(c);
+      } else if (c == '?') {
         out.append('$').append(++n);
       } else {
         out.append(c);

@@ -28,7 +28,8 @@ public final class RtmMethods {
   public Future<JsonObject> connect(ApiCall call) {
     User user = call.user();
     return storage.team(user.teamId()).compose(team -> bus
-        .<TicketGrant>request(Addresses.GATEWAY_TICKET, new TicketRequest(user.id(), team.id(), user.name()),
+        .<TicketGrant>request(Addresses.GATEWAY_TICKET, new TicketRequest(user.id(), team.id(), user.name(),
+            call.request().bool("batch_presence_aware", false)),
             TICKET_TIMEOUT)
         .map(reply -> new JsonObject()
             .put("url", reply.body().url())

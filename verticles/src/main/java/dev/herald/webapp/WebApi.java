@@ -2,6 +2,7 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ public final class WebApi {
   private final Map<String, Endpoint> endpoints = new HashMap<>();
   private final Storage storage;
 
-  public WebApi(Storage storage, EventBus bus, EventPublisher publisher, String baseUrl) {
+  public WebApi(Storage storage, EventBus bus, EventPublisher publisher, RingView presenceRing, String baseUrl) {
     this.storage = storage;
     Access access = new Access(storage);
     Posting posting = new Posting(storage, access, publisher);
@@ -31,6 +32,7 @@ public final class WebApi {
     RtmMethods rtm = new RtmMethods(storage, bus);
     ChatMethods chat = new ChatMethods(posting);
     ConversationMethods conversations = new ConversationMethods(storage, access, publisher);
+    PresenceMethods presence = new PresenceMethods(storage, bus, presenceRing, publisher);
 
     open("api.test", auth::apiTest);
     open("users.register", auth::register);
@@ -45,6 +47,8 @@ public final class WebApi {
     authenticated("conversations.members", conversations::members);
     authenticated("conversations.info", conversations::info);
     authenticated("conversations.history", conversations::history);
+    authenticated("users.getPresence", presence::getPresence);
+    authenticated("users.setPresence", presence::setPresence);
   }
 
   private void open(String name, Function<ApiRequest, Future<JsonObject>> handler) {

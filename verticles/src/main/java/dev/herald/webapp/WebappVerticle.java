@@ -9,6 +9,8 @@ import dev.herald.shared.bus.SessionChannels;
 import dev.herald.shared.bus.SessionRequest;
 import dev.herald.shared.config.HeraldConfig;
 import dev.herald.shared.protocol.SlackTs;
+import dev.herald.shared.ring.RingFollower;
+import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -43,7 +45,8 @@ public final class WebappVerticle extends VerticleBase {
   public Future<?> start() {
     EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
     String baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
-    api = new WebApi(storage, vertx.eventBus(), publisher, baseUrl);
+    RingView presenceRing = RingView.presence(config.ring().virtualNodes());
+    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, baseUrl);
     posting = new Posting(storage, new Access(storage), publisher);
 
     Router router = Router.router(vertx);
@@ -54,12 +57,14 @@ public final class WebappVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
 
     var bus = vertx.eventBus();
-    return Future.all(
+    return RingFollower.follow(vertx, presenceRing, (before, after) -> { }).compose(f -> Future.all(
             bus.<SessionRequest>consumer(Addresses.WEBAPP_SESSION, this::onSessionRequest).completion(),
-            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion())
+            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion()))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.webapp().host())
-                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
+                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT))
+                // Slack's SDKs send 40,000-character texts and large blocks as single form fields.
+                .setMaxFormAttributeSize(config.webapp().maxBodyBytes()))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> server = s);

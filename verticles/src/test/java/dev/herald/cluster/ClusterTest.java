@@ -12,6 +12,7 @@ import dev.herald.shared.ring.HashRing;
 import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
 import dev.herald.testing.RtmClient;
+import dev.herald.testing.TestPostgres;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Herald as a cluster of separate JVMs on loopback, on PostgreSQL: two Webapps (each with an Admin server), two
+ * Herald as a cluster of separate JVMs on loopback, on PostgreSQL (a fresh database from {@link TestPostgres}): two Webapps (each with an Admin server), two
  * Channel servers, two Gateways. The tests run in order on the one cluster: delivery across Gateways, order with
  * two Webapps, a Channel server joining, one draining, and Channel server JVMs killed with {@code kill -9}.
  */
@@ -46,7 +47,7 @@ class ClusterTest {
   private static final Pattern RESUBSCRIBED =
       Pattern.compile("ring v(\\d+), resubscribing (\\d+) of (\\d+) channels");
 
-  private static ClusterDatabase database;
+  private static TestPostgres database;
   private static LocalCluster cluster;
   private static Vertx clients;
   private static ClusterProcess web1;
@@ -59,9 +60,8 @@ class ClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    database = ClusterDatabase.create();
-    cluster = new LocalCluster("cluster");
-    database.heraldEnv().forEach(cluster::env);
+    database = TestPostgres.create();
+    cluster = new LocalCluster("cluster").usePostgres(database.pg());
     // The first JVM forms the cluster (and holds the ring manager); the rest join through it, all at once.
     web1 = cluster.start("web1", "webapp", "admin");
     web2 = cluster.launch("web2", "webapp", "admin");

@@ -62,6 +62,16 @@ final class LocalCluster implements AutoCloseable {
     return this;
   }
 
+  /** Every JVM started from now on stores in this PostgreSQL database. */
+  LocalCluster usePostgres(HeraldConfig.Postgres pg) {
+    return env("HERALD_STORAGE_KIND", "postgres")
+        .env("HERALD_STORAGE_PG_HOST", pg.host())
+        .env("HERALD_STORAGE_PG_PORT", Integer.toString(pg.port()))
+        .env("HERALD_STORAGE_PG_DATABASE", pg.database())
+        .env("HERALD_STORAGE_PG_USER", pg.user())
+        .env("HERALD_STORAGE_PG_PASSWORD", pg.password());
+  }
+
   /** Starts a JVM with {@code roles}; it joins through every member started so far. Does not wait for it. */
   ClusterProcess launch(String node, String... roles) {
     Map<String, String> nodeEnv = new HashMap<>(env);
@@ -98,7 +108,7 @@ final class LocalCluster implements AutoCloseable {
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered());
     Codecs.registerAll(observer);
-    RingView view = new RingView(config.ring().virtualNodes());
+    RingView view = RingView.channels(config.ring().virtualNodes());
     HeraldFixture.await(RingFollower.follow(observer, view,
         (before, after) -> rings.add(new RingSnapshot(view.version(), after.nodes()))));
   }

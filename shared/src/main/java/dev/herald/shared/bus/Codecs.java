@@ -25,6 +25,10 @@ public final class Codecs {
     register(vertx, RtmPost.class, RtmPost::readFrom);
     register(vertx, PostResult.class, PostResult::readFrom);
     register(vertx, Ack.class, Ack::readFrom);
+    register(vertx, PresenceUpdate.class, PresenceUpdate::readFrom);
+    register(vertx, PresenceQuery.class, PresenceQuery::readFrom);
+    register(vertx, PresenceStatus.class, PresenceStatus::readFrom);
+    register(vertx, GatewayHeartbeat.class, GatewayHeartbeat::readFrom);
     // Nothing Java-serialized crosses the (clustered) bus: refuse to decode it, whatever a sender tries.
     vertx.eventBus().serializableChecker(className -> false);
     vertx.eventBus().clusterSerializableChecker(className -> false);
