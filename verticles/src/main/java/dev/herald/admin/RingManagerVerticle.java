@@ -35,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * numbers versions on from above both the newest version it has seen and a cluster-wide counter, which it keeps
  * up to date in the background (off the fail-over path: right after a JVM dies, that counter's partition may be
  * migrating), so versions keep increasing across managers.
+ *
+ * <p>If the cluster split (members too slow to heartbeat) and heals, Hazelcast merges the smaller side into the
+ * larger: a manager on the smaller side steps down and campaigns again; the remaining manager calls the roll when
+ * members join, so the merged-in Channel servers announce themselves, and publishes above any version it sees.
  */
 public final class RingManagerVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(RingManagerVerticle.class.getName());
@@ -58,12 +62,14 @@ public final class RingManagerVerticle extends VerticleBase {
   private volatile Lock lock;
   private Counter versions;
   private boolean stopping;
+  private boolean campaigning;
   private boolean serving;
   private boolean dirty;
   private long highestSeen;
   private RingSnapshot current;
   private long tick = -1;
   private UUID membershipListener;
+  private UUID lifecycleListener;
 
   public RingManagerVerticle(HeraldConfig config) {
     this.rollCallMs = config.ring().rollCallMs();
@@ -79,14 +85,28 @@ public final class RingManagerVerticle extends VerticleBase {
     bus = vertx.eventBus();
     clusterManager = ((VertxInternal) vertx).clusterManager();
     // A standby remembers the newest version it has seen, so that after taking over it never publishes an older one.
-    MessageConsumer<RingSnapshot> watch = bus.consumer(Addresses.RING_UPDATES,
-        msg -> highestSeen = Math.max(highestSeen, msg.body().version()));
+    MessageConsumer<RingSnapshot> watch = bus.consumer(Addresses.RING_UPDATES, msg -> {
+      highestSeen = Math.max(highestSeen, msg.body().version());
+      if (serving && current != null && msg.body().version() > current.version()) {
+        // Another manager's ring (from the other side of a healed split): supersede it.
+        dirty = true;
+        publishIfDirty("superseding ring v" + msg.body().version() + " from another manager");
+      }
+    });
+    watchMerges();
     return watch.completion().compose(v -> campaign(FIRST_ATTEMPT_MS));
   }
 
   @Override
   public Future<?> stop() {
     stopping = true;
+    if (lifecycleListener != null && clusterManager instanceof HazelcastClusterManager hazelcast) {
+      try {
+        hazelcast.getHazelcastInstance().getLifecycleService().removeLifecycleListener(lifecycleListener);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "ring manager: lifecycle listener already gone: {0}", e.toString());
+      }
+    }
     if (lock == null) {
       return Future.succeededFuture();
     }
@@ -98,14 +118,42 @@ public final class RingManagerVerticle extends VerticleBase {
 
   /** One attempt at the lock; on failure keeps trying in the background. Completes after the attempt. */
   private Future<Void> campaign(long waitMs) {
+    campaigning = true;
     return vertx.sharedData().getLockWithTimeout(LOCK, waitMs)
-        .compose(this::activate)
+        .compose(acquired -> {
+          campaigning = false;
+          return activate(acquired);
+        })
         .recover(err -> {
-          if (!stopping) {
+          campaigning = !stopping && lock == null;
+          if (campaigning) {
             vertx.setTimer(10, id -> campaign(CAMPAIGN_WAIT_MS));
           }
           return Future.succeededFuture();
         });
+  }
+
+  /** A member merging into a larger cluster loses the lock it held there: step down, then campaign again. */
+  private void watchMerges() {
+    if (clusterManager instanceof HazelcastClusterManager hazelcast) {
+      lifecycleListener = hazelcast.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
+        switch (event.getState()) {
+          case MERGING -> context.runOnContext(v -> {
+            if (lock != null) {
+              LOG.log(System.Logger.Level.WARNING, "ring manager: stepping down, this member is merging into "
+                  + "the rest of the cluster after a split");
+              deactivate();
+            }
+          });
+          case MERGED -> context.runOnContext(v -> {
+            if (!stopping && !campaigning && lock == null) {
+              campaign(CAMPAIGN_WAIT_MS);
+            }
+          });
+          default -> { }
+        }
+      });
+    }
   }
 
   private Future<Void> activate(Lock acquired) {
@@ -242,7 +290,14 @@ public final class RingManagerVerticle extends VerticleBase {
       membershipListener = hazelcast.getHazelcastInstance().getCluster().addMembershipListener(
           new MembershipListener() {
             @Override
-            public void memberAdded(MembershipEvent event) {}
+            public void memberAdded(MembershipEvent event) {
+              // A JVM that joins, or a whole side merging back in after a split: its ring members announce.
+              context.runOnContext(v -> {
+                if (serving) {
+                  bus.publish(Addresses.RING_ROLL_CALL, Ack.INSTANCE);
+                }
+              });
+            }
 
             @Override
             public void memberRemoved(MembershipEvent event) {

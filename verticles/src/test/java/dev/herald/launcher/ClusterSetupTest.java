@@ -26,7 +26,8 @@ class ClusterSetupTest {
     assertEquals(5701, config.getNetworkConfig().getPort());
     assertTrue(config.getNetworkConfig().isPortAutoIncrement());
     assertEquals("1", config.getProperty("hazelcast.heartbeat.interval.seconds"));
-    assertEquals("2", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("5", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("3", config.getProperty("hazelcast.connection.monitor.max.faults"), "dead JVMs are found fast");
     assertEquals("false", config.getProperty("hazelcast.shutdownhook.enabled"), "from the packaged cluster.xml");
     // Vert.x's subscription map comes from the packaged file too.
     assertEquals(1, config.getMultiMapConfig("__vertx.subs").getBackupCount());
@@ -40,7 +41,7 @@ class ClusterSetupTest {
         "HERALD_CLUSTER_NAME", "prod",
         "HERALD_CLUSTER_HOST", "10.0.0.2",
         "HERALD_CLUSTER_PORT", "0",
-        "HERALD_CLUSTER_FAILURE_SECONDS", "5"));
+        "HERALD_CLUSTER_FAILURE_SECONDS", "3"));
     Config config = ClusterSetup.hazelcastConfig(herald.cluster());
     assertEquals("prod", config.getClusterName());
     assertEquals(List.of("10.0.0.1", "10.0.0.2:5710"), config.getNetworkConfig().getJoin().getTcpIpConfig()
@@ -48,7 +49,7 @@ class ClusterSetupTest {
     assertEquals("10.0.0.2", config.getProperty("hazelcast.local.localAddress"));
     assertEquals(0, config.getNetworkConfig().getPort());
     assertFalse(config.getNetworkConfig().isPortAutoIncrement());
-    assertEquals("5", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
+    assertEquals("3", config.getProperty("hazelcast.max.no.heartbeat.seconds"));
   }
 
   @Test
