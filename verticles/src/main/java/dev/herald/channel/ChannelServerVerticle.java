@@ -103,7 +103,9 @@ public final class ChannelServerVerticle extends VerticleBase {
     long deadline = System.currentTimeMillis() + drainTimeoutMs;
     return announcer.leave(deadline).compose(snapshot -> {
       if (snapshot == null || snapshot.nodes().isEmpty()) {
-        return Future.succeededFuture(); // no ring manager, or nobody to hand the channels to
+        LOG.log(System.Logger.Level.INFO, "channel server {0} left{1}", nodeId,
+            snapshot == null ? " without a ring manager's answer" : " the ring, the last one on it");
+        return Future.succeededFuture();
       }
       Promise<Void> moved = Promise.promise();
       awaitGatewaysMoved(deadline, moved);

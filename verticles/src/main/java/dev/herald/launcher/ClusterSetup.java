@@ -48,7 +48,7 @@ public final class ClusterSetup {
   /** Starts a Vert.x instance that joins the cluster. */
   public static Future<Vertx> start(HeraldConfig config) {
     HeraldConfig.Cluster cluster = config.cluster();
-    EventBusOptions bus = new EventBusOptions();
+    EventBusOptions bus = new EventBusOptions().setPort(cluster.busPort());
     if (!cluster.host().isEmpty()) {
       bus.setHost(cluster.host());
     }

@@ -41,9 +41,10 @@ public record HeraldConfig(
 
   /**
    * The Hazelcast cluster ({@code --cluster}). {@code members}: comma-separated {@code host[:port]} to join through;
-   * {@code host} empty means the local address among {@code members}; {@code port} 0 means any free port.
+   * {@code host} empty means the local address among {@code members}; {@code port} and {@code busPort} (the event
+   * bus's own) 0 mean any free port.
    */
-  public record Cluster(String name, List<String> members, String host, int port, int heartbeatSeconds,
+  public record Cluster(String name, List<String> members, String host, int port, int busPort, int heartbeatSeconds,
       int failureSeconds) {}
 
   public record Storage(String kind, String dataDir, int poolSize, Postgres pg) {}
@@ -107,7 +108,8 @@ public record HeraldConfig(
             new Postgres(pg.getString("host"), pg.getInteger("port"), pg.getString("database"), pg.getString("user"),
                 pg.getString("password"))),
         new Cluster(cl.getString("name"), splitList(cl.getString("members")), cl.getString("host").trim(),
-            cl.getInteger("port"), cl.getInteger("heartbeat_seconds"), cl.getInteger("failure_seconds")),
+            cl.getInteger("port"), cl.getInteger("bus_port"), cl.getInteger("heartbeat_seconds"),
+            cl.getInteger("failure_seconds")),
         c);
     config.validate();
     return config;
@@ -131,6 +133,7 @@ public record HeraldConfig(
     require(!cluster.name().isBlank(), "cluster.name must not be empty");
     require(!cluster.members().isEmpty(), "cluster.members must name at least one host");
     require(cluster.port() >= 0 && cluster.port() <= 65535, "cluster.port must be 0..65535");
+    require(cluster.busPort() >= 0 && cluster.busPort() <= 65535, "cluster.bus_port must be 0..65535");
     require(cluster.heartbeatSeconds() >= 1, "cluster.heartbeat_seconds must be at least 1");
     require(cluster.failureSeconds() > cluster.heartbeatSeconds(),
         "cluster.failure_seconds must be greater than cluster.heartbeat_seconds");
