@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * withdraw; those whose JVM leaves the cluster are removed) and publishes every change as a new
  * {@link RingSnapshot} version to all Admin servers, Gateways and Channel servers.
  *
- * <p>Hazelcast frees the lock when its holder's JVM dies, so a standby takes over: it asks every Channel server to
- * announce itself again (roll call), waits {@code ring.roll_call_ms} for the answers, then publishes. A manager
+ * <p>Hazelcast frees the lock when its holder's JVM dies, so a standby takes over: it starts from the newest ring it
+ * saw, less the members whose JVM has left, and asks every ring member to announce itself again (roll call) to
+ * catch changes it missed; a standby that never saw a ring waits {@code ring.roll_call_ms} for the answers first. A manager
  * numbers versions on from above both the newest version it has seen and a cluster-wide counter, which it keeps
  * up to date in the background (off the fail-over path: right after a JVM dies, that counter's partition may be
  * migrating), so versions keep increasing across managers.
@@ -67,6 +68,8 @@ public final class RingManagerVerticle extends VerticleBase {
   private boolean dirty;
   private long highestSeen;
   private RingSnapshot current;
+  /** The newest ring seen while standing by: where a take-over starts from. */
+  private RingSnapshot lastSeen;
   private long tick = -1;
   private UUID membershipListener;
   private UUID lifecycleListener;
@@ -86,6 +89,9 @@ public final class RingManagerVerticle extends VerticleBase {
     clusterManager = ((VertxInternal) vertx).clusterManager();
     // A standby remembers the newest version it has seen, so that after taking over it never publishes an older one.
     MessageConsumer<RingSnapshot> watch = bus.consumer(Addresses.RING_UPDATES, msg -> {
+      if (msg.body().version() > highestSeen) {
+        lastSeen = msg.body();
+      }
       highestSeen = Math.max(highestSeen, msg.body().version());
       if (serving && current != null && msg.body().version() > current.version()) {
         // Another manager's ring (from the other side of a healed split): supersede it.
@@ -185,6 +191,12 @@ public final class RingManagerVerticle extends VerticleBase {
           return recorded.compose(value -> {
             highestSeen = Math.max(highestSeen, value);
             long wait = rollCallEnds - System.currentTimeMillis();
+            if (lastSeen != null) {
+              // Start from the newest ring seen, less the JVMs gone since (serve() reconciles); the roll call's
+              // answers add whoever joined meanwhile. No window in which the ring is published half empty.
+              membership.restore(lastSeen);
+              return serve();
+            }
             if (alone || highestSeen == 0 || wait <= 0) {
               return serve(); // the cluster's first manager has no ring to rebuild
             }
@@ -203,8 +215,8 @@ public final class RingManagerVerticle extends VerticleBase {
     if (lock == null) {
       return Future.succeededFuture(); // stepped down during the roll call
     }
+    reconcile(); // before serving: the JVMs gone meanwhile go in the same first version
     serving = true;
-    reconcile();
     dirty = true;
     publishIfDirty("took over");
     pendingJoins.forEach(msg -> msg.reply(current));
@@ -267,7 +279,7 @@ public final class RingManagerVerticle extends VerticleBase {
       publishIfDirty("channel server " + message.body().nodeId() + " left");
       message.reply(current);
     } else {
-      message.reply(new RingSnapshot(-1, membership.nodes()));
+      message.reply(membership.snapshot(-1));
     }
   }
 
@@ -328,7 +340,7 @@ public final class RingManagerVerticle extends VerticleBase {
     dirty = false;
     long version = highestSeen + 1;
     highestSeen = version;
-    current = new RingSnapshot(version, membership.nodes());
+    current = membership.snapshot(version);
     LOG.log(System.Logger.Level.INFO, "ring: {0}, ring v{1} has {2} nodes", reason, version, current.nodes().size());
     bus.publish(Addresses.RING_UPDATES, current);
     record(version);

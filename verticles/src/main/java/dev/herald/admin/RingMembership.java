@@ -1,6 +1,7 @@
 package dev.herald.admin;
 
 import dev.herald.shared.bus.RingMember;
+import dev.herald.shared.bus.RingSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,5 +45,17 @@ public final class RingMembership {
   /** The ring node ids, sorted. */
   public List<String> nodes() {
     return List.copyOf(members.keySet());
+  }
+
+  /** This membership as ring version {@code version}. */
+  public RingSnapshot snapshot(long version) {
+    return new RingSnapshot(version, nodes(), List.copyOf(members.values()));
+  }
+
+  /** Adds every member of {@code ring} (a ring published by an earlier manager). */
+  public void restore(RingSnapshot ring) {
+    for (int i = 0; i < ring.nodes().size(); i++) {
+      members.put(ring.nodes().get(i), ring.clusterNodes().get(i));
+    }
   }
 }

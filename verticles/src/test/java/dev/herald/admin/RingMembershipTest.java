@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.shared.bus.RingMember;
+import dev.herald.shared.bus.RingSnapshot;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -44,5 +45,21 @@ class RingMembershipTest {
     assertEquals(List.of("cs-1-0", "cs-1-1"), ring.retainClusterNodes(Set.of("node-2", "node-3")));
     assertEquals(List.of("cs-2-0", "cs-local"), ring.nodes());
     assertEquals(List.of(), ring.retainClusterNodes(Set.of("node-2")));
+  }
+
+  @Test
+  @DisplayName("a ring published by one manager restores, cluster nodes included, in the next")
+  void snapshotRestores() {
+    RingMembership first = new RingMembership();
+    first.join(new RingMember("cs-b", "node-2"));
+    first.join(new RingMember("cs-a", "node-1"));
+    RingSnapshot published = first.snapshot(7);
+    assertEquals(List.of("cs-a", "cs-b"), published.nodes());
+    assertEquals(List.of("node-1", "node-2"), published.clusterNodes());
+
+    RingMembership next = new RingMembership();
+    next.restore(published);
+    assertEquals(List.of("cs-b"), next.retainClusterNodes(Set.of("node-1")));
+    assertEquals(new RingSnapshot(8, List.of("cs-a"), List.of("node-1")), next.snapshot(8));
   }
 }

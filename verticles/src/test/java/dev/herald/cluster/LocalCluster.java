@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 /**
  * A Herald cluster of separate JVMs on loopback, for one test class: a cluster name of its own, every port picked
  * by the OS, and an observer in the test JVM (a Hazelcast lite member, so it holds no cluster data) that follows
- * the ring versions the ring manager publishes. {@link #close()} kills every JVM it started.
+ * the ring versions the ring manager publishes. Logs go to {@code target/cluster-tests/<name>/<node>.log}.
+ * {@link #close()} kills every JVM it started.
  */
 final class LocalCluster implements AutoCloseable {
   private final String name;
@@ -38,11 +39,8 @@ final class LocalCluster implements AutoCloseable {
 
   LocalCluster(String label) {
     this.name = "herald-test-" + label + "-" + UUID.randomUUID().toString().substring(0, 8);
-    try {
-      this.dir = Files.createTempDirectory(name + "-");
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    // Under the build directory: each JVM's log stays there for a look after a failure; mvn clean removes it.
+    this.dir = Path.of("target", "cluster-tests", name).toAbsolutePath();
     env.put("HERALD_CLUSTER_NAME", name);
     env.put("HERALD_CLUSTER_PORT", "0");
     env.put("HERALD_WEBAPP_PORT", "0");
@@ -156,7 +154,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Kills every JVM still running, leaves the cluster, deletes the data (logs stay when a test failed). */
+  /** Leaves the cluster, kills every JVM still running, deletes their data (the logs stay). */
   @Override
   public void close() {
     // The observer leaves first: a lite member left alone in a cluster only complains.

@@ -82,6 +82,11 @@ class RingManagerTakeoverTest {
           + "ring v%d -> v%d, delivery resumed after %d ms%n", doomed, successor.name(), before.version(),
           after.version(), resumedAt - killedAt);
       assertTrue(after.version() > before.version(), "versions keep increasing across managers");
+      assertTrue(resumedAt - killedAt < 5_000, "delivery must resume within 5 s");
+      // The new manager never published a ring without the Channel server that stayed alive.
+      List<String> survivor = c2.channelServers();
+      assertTrue(cluster.rings().stream().filter(r -> r.version() > before.version())
+          .allMatch(r -> r.nodes().containsAll(survivor)), "rings after the take-over: " + cluster.rings());
 
       // The new manager runs the ring: a Channel server joining now is added, with a newer version still.
       ClusterProcess c3 = cluster.start("c3", "channel");

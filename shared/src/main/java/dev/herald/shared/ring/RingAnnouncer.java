@@ -18,7 +18,8 @@ import io.vertx.core.spi.cluster.ClusterManager;
  * context.
  */
 public final class RingAnnouncer {
-  private static final DeliveryOptions RING_REQUEST = new DeliveryOptions().setSendTimeout(3_000);
+  /** Short: right after a ring manager dies, a request may still go to it, and is better retried soon. */
+  private static final DeliveryOptions RING_REQUEST = new DeliveryOptions().setSendTimeout(1_000);
   /** How long to keep trying to join: in a starting cluster the ring manager may not be elected yet. */
   private static final long JOIN_FOR_MS = 60_000;
   private static final long RETRY_MS = 200;

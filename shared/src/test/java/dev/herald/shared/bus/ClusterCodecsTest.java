@@ -71,4 +71,12 @@ class ClusterCodecsTest {
     SubscribeRequest plain = new SubscribeRequest("gw-1", List.of("C1"), false);
     assertEquals(plain, roundTrip(SubscribeRequest.class, SubscribeRequest::readFrom, plain));
   }
+
+  @Test
+  @DisplayName("a ring version carries the cluster node of each member, for the next ring manager")
+  void ringSnapshotRoundTrip() {
+    RingSnapshot ring = new RingSnapshot(12, List.of("cs-a", "ps-b"), List.of("node-1", ""));
+    assertEquals(ring, roundTrip(RingSnapshot.class, RingSnapshot::readFrom, ring));
+    assertEquals(List.of("", ""), new RingSnapshot(1, List.of("cs-a", "cs-b")).clusterNodes());
+  }
 }
