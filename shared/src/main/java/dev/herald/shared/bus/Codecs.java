@@ -29,6 +29,8 @@ public final class Codecs {
     register(vertx, PresenceQuery.class, PresenceQuery::readFrom);
     register(vertx, PresenceStatus.class, PresenceStatus::readFrom);
     register(vertx, GatewayHeartbeat.class, GatewayHeartbeat::readFrom);
+    register(vertx, ReplayRequest.class, ReplayRequest::readFrom);
+    register(vertx, ReplayReply.class, ReplayReply::readFrom);
   }
 
   private static <T extends BusMessage> void register(Vertx vertx, Class<T> type, Function<Wire.Reader, T> reader) {

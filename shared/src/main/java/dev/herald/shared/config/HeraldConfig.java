@@ -25,7 +25,7 @@ public record HeraldConfig(
   public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes,
       long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes) {}
 
-  public record Channel(int instances, long reorderTimeoutMs) {}
+  public record Channel(int instances, long reorderTimeoutMs, int windowSize, long windowMs) {}
 
   public record Presence(int instances, long awayGraceMs, long gatewayLeaseMs, long heartbeatMs, long batchMs) {}
 
@@ -83,7 +83,8 @@ public record HeraldConfig(
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
             g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes")),
-        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
+        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getInteger("window_size"),
+            ch.getLong("window_ms")),
         new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
             p.getLong("heartbeat_ms"), p.getLong("batch_ms")),
         new Ring(r.getInteger("virtual_nodes")),
