@@ -53,6 +53,11 @@ public final class Addresses {
     return PREFIX + "channel." + channelServerId + ".subscriptions";
   }
 
+  /** Gateway → one Channel server: the events a resuming client missed ({@link dev.herald.shared.bus.ReplayRequest}). */
+  public static String channelReplay(String channelServerId) {
+    return PREFIX + "channel." + channelServerId + ".replay";
+  }
+
   /** Channel server → one Gateway: an event for the Gateway's local sessions. */
   public static String gatewayEvents(String gatewayId) {
     return PREFIX + "gateway." + gatewayId + ".events";

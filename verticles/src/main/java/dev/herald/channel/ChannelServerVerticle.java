@@ -3,6 +3,8 @@ package dev.herald.channel;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.ReplayReply;
+import dev.herald.shared.bus.ReplayRequest;
 import dev.herald.shared.bus.RingSnapshot;
 import dev.herald.shared.bus.SubscribeRequest;
 import dev.herald.shared.config.HeraldConfig;
@@ -42,6 +44,9 @@ public final class ChannelServerVerticle extends VerticleBase {
   private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private final Map<String, Set<String>> gatewaysByChannel = new HashMap<>();
   private final Map<String, ChannelSequencer> sequencers = new HashMap<>();
+  private final Map<String, ChannelWindow> windows = new HashMap<>();
+  private final int windowSize;
+  private final long windowMillis;
   private final Set<String> waiting = new HashSet<>();
   private final RecentEvents recent;
   private final RingView ring;
@@ -55,6 +60,8 @@ public final class ChannelServerVerticle extends VerticleBase {
     this.drainTimeoutMs = config.channel().drainTimeoutMs();
     this.recent = new RecentEvents(config.ring().handoffMs());
     this.ring = RingView.channels(config.ring().virtualNodes());
+    this.windowSize = config.channel().windowSize();
+    this.windowMillis = config.channel().windowMs();
   }
 
   public String nodeId() {
@@ -67,9 +74,14 @@ public final class ChannelServerVerticle extends VerticleBase {
     announcer = new RingAnnouncer(vertx, nodeId);
     vertx.setPeriodic(Math.max(10, holdMillis / 4), id -> releaseExpired());
     vertx.setPeriodic(1_000, id -> recent.purge(System.currentTimeMillis()));
+    vertx.setPeriodic(Math.max(1_000, windowMillis / 10), id -> {
+      long now = System.currentTimeMillis();
+      windows.values().removeIf(window -> window.expire(now));
+    });
     return Future.all(
             bus.<ChannelEvent>consumer(Addresses.channelEvents(nodeId), this::onEvent).completion(),
-            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion())
+            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion(),
+            bus.<ReplayRequest>consumer(Addresses.channelReplay(nodeId), this::onReplay).completion())
         // Join the ring only once we can take traffic, so nobody routes into the void.
         .compose(v -> announcer.join())
         .compose(v -> RingFollower.follow(vertx, ring, this::onRingChange))
@@ -123,7 +135,10 @@ public final class ChannelServerVerticle extends VerticleBase {
     }
   }
 
-  /** Forgets the order state of channels that moved away, so a channel that comes back starts afresh. */
+  /**
+   * Forgets the order state and the resume window of channels that moved away: a channel that comes back starts
+   * afresh, and a window with a hole where another server had the channel never answers a resume as complete.
+   */
   private void onRingChange(HashRing before, HashRing after) {
     List<String> gone = new ArrayList<>();
     for (String channelId : sequencers.keySet()) {
@@ -136,9 +151,13 @@ public final class ChannelServerVerticle extends VerticleBase {
       waiting.remove(channelId);
       // Anything still held for order goes out now rather than never.
       for (ChannelEvent e : sequencer.expire(Long.MAX_VALUE)) {
-        fanOut(e.withPosition(e.seq(), epoch));
+        release(e);
       }
     }
+    // Also the channels that just came here: a window begun by a straggler while another server had the channel
+    // has a hole. A resume then gets "gap" (reload history), never a silently incomplete replay.
+    windows.keySet().removeIf(channelId -> !nodeId.equals(after.ownerOf(channelId))
+        || !nodeId.equals(before.ownerOf(channelId)));
   }
 
   private void onSubscribe(Message<SubscribeRequest> message) {
@@ -173,7 +192,7 @@ public final class ChannelServerVerticle extends VerticleBase {
     ChannelSequencer sequencer = sequencers.computeIfAbsent(event.channelId(), k -> new ChannelSequencer(holdMillis));
     List<ChannelEvent> ready = sequencer.accept(event, System.currentTimeMillis());
     for (ChannelEvent e : ready) {
-      fanOut(e.withPosition(e.seq(), epoch));
+      release(e);
     }
     if (sequencer.isWaiting()) {
       waiting.add(event.channelId());
@@ -194,12 +213,34 @@ public final class ChannelServerVerticle extends VerticleBase {
             nodeId, channelId, ready.get(0).seq());
       }
       for (ChannelEvent e : ready) {
-        fanOut(e.withPosition(e.seq(), epoch));
+        release(e);
       }
       if (!sequencer.isWaiting()) {
         it.remove();
       }
     }
+  }
+
+  /** Stamps the event with its position, keeps it in the channel's window, and sends it on. */
+  private void release(ChannelEvent event) {
+    ChannelEvent released = event.released(epoch);
+    windows.computeIfAbsent(event.channelId(), k -> new ChannelWindow(windowSize, windowMillis))
+        .append(released, System.currentTimeMillis());
+    fanOut(released);
+  }
+
+  /**
+   * Answered on this event loop, between two releases: everything released before is in the reply, everything
+   * after reaches the Gateway after it.
+   */
+  private void onReplay(Message<ReplayRequest> message) {
+    ReplayRequest request = message.body();
+    ChannelWindow window = windows.get(request.channelId());
+    long now = System.currentTimeMillis();
+    ReplayReply reply = window == null
+        ? new ChannelWindow(windowSize, windowMillis).since(request.afterSeq(), request.epoch(), epoch, now)
+        : window.since(request.afterSeq(), request.epoch(), epoch, now);
+    message.reply(reply);
   }
 
   /** Once per subscribed Gateway: the Gateway writes it to each of its local sessions. */

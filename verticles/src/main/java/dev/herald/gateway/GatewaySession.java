@@ -5,7 +5,12 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import dev.herald.shared.bus.ChannelEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** One client's websocket on this Gateway, and the channels it receives. */
@@ -18,6 +23,8 @@ public final class GatewaySession {
   private final boolean batchPresenceAware;
   /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
   private Set<String> presenceSubscriptions = Set.of();
+  /** Channels being replayed to this socket: live events wait here until the replay is written. */
+  private Map<String, List<ChannelEvent>> resuming;
   private boolean open = true;
   private long lastHeardMillis = System.currentTimeMillis();
 
@@ -99,6 +106,38 @@ public final class GatewaySession {
     }
     write(json);
     return Offer.WRITTEN;
+  }
+
+  public void startResuming(String channelId) {
+    if (resuming == null) {
+      resuming = new HashMap<>();
+    }
+    resuming.put(channelId, new ArrayList<>());
+  }
+
+  /** Holds a live event back if its channel is being replayed; false if it may be written now. */
+  public boolean holdIfResuming(ChannelEvent event) {
+    if (resuming == null) {
+      return false;
+    }
+    List<ChannelEvent> held = resuming.get(event.channelId());
+    if (held == null) {
+      return false;
+    }
+    held.add(event);
+    return true;
+  }
+
+  /** Ends a channel's replay; returns the live events held meanwhile, in arrival order. */
+  public List<ChannelEvent> finishResuming(String channelId) {
+    if (resuming == null) {
+      return List.of();
+    }
+    List<ChannelEvent> held = resuming.remove(channelId);
+    if (resuming.isEmpty()) {
+      resuming = null;
+    }
+    return held == null ? List.of() : held;
   }
 
   /** Anything heard from the client (a frame or a pong) proves it is alive. */

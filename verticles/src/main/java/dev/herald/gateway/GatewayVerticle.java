@@ -6,6 +6,8 @@ import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.ChannelEvent;
 import dev.herald.shared.bus.GatewayHeartbeat;
 import dev.herald.shared.bus.PresenceUpdate;
+import dev.herald.shared.bus.ReplayReply;
+import dev.herald.shared.bus.ReplayRequest;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -124,7 +126,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void onTicketRequest(Message<TicketRequest> message) {
     TicketRequest request = message.body();
     String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(),
-        request.batchPresenceAware(), System.currentTimeMillis());
+        request.batchPresenceAware(), request.resume(), System.currentTimeMillis());
     message.reply(new TicketGrant(publicUrl + "?ticket=" + ticket));
   }
 
@@ -160,6 +162,7 @@ public final class GatewayVerticle extends VerticleBase {
     socket.closeHandler(v -> onClose(session));
     socket.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "gateway: {0}: {1}", session, err.toString()));
 
+    Map<String, ResumePositions.Position> resumePositions = new HashMap<>();
     bus.<SessionChannels>request(Addresses.WEBAPP_SESSION, new SessionRequest(grant.userId()), BUS_TIMEOUT)
         .compose(reply -> {
           if (!session.isOpen()) {
@@ -169,6 +172,9 @@ public final class GatewayVerticle extends VerticleBase {
           channels.add(grant.userId());
           channels.add(grant.teamId());
           channels.addAll(reply.body().channelIds());
+          // Before the session joins the hub, so no live event of a resumed channel can overtake its replay.
+          resumePositions.putAll(ResumePositions.parse(grant.resume(), channels));
+          resumePositions.keySet().forEach(session::startResuming);
           return subscribe(hub.add(session, channels));
         })
         .onSuccess(v -> {
@@ -176,6 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
           session.write(RtmFrames.HELLO);
           socket.resume();
           reportPresence(session, PresenceUpdate.CONNECTED);
+          resumePositions.forEach((channelId, position) -> replay(session, channelId, position));
           LOG.log(System.Logger.Level.DEBUG, "gateway {0}: {1} connected with {2} channels", gatewayId, session,
               session.channels().size());
         })
@@ -185,6 +192,37 @@ public final class GatewayVerticle extends VerticleBase {
           session.write(RtmFrames.error(null, ErrorCode.SERVICE_UNAVAILABLE, null));
           session.close((short) 1011, "could not load channels, reconnect");
         });
+  }
+
+  /**
+   * Writes what the client missed on a channel, then what arrived live meanwhile (skipping what the replay already
+   * had), then lets live events through. When the window cannot cover the gap, the client is told to reload.
+   */
+  private void replay(GatewaySession session, String channelId, ResumePositions.Position position) {
+    String owner = ring.ownerOf(channelId);
+    Future<ReplayReply> reply = owner == null
+        ? Future.failedFuture(new HeraldException(ErrorCode.SERVICE_UNAVAILABLE))
+        : bus.<ReplayReply>request(Addresses.channelReplay(owner),
+            new ReplayRequest(channelId, position.seq(), position.epoch()), BUS_TIMEOUT).map(m -> m.body());
+    reply.onComplete(ar -> {
+      long written = position.seq();
+      if (ar.succeeded() && ReplayReply.RECOVERED.equals(ar.result().status())) {
+        for (ChannelEvent event : ar.result().events()) {
+          session.offer(event.payload(), false);
+          written = Math.max(written, event.seq());
+        }
+      } else {
+        String reason = ar.succeeded() ? ar.result().status() : "unavailable";
+        session.offer(RtmFrames.historyChanged(channelId, reason,
+            ar.succeeded() ? ar.result().lastSeq() : 0, ar.succeeded() ? ar.result().epoch() : 0), false);
+        written = Long.MIN_VALUE;
+      }
+      for (ChannelEvent held : session.finishResuming(channelId)) {
+        if (held.isTransient() || held.seq() > written) {
+          session.offer(held.payload(), held.isTransient());
+        }
+      }
+    });
   }
 
   private void onClose(GatewaySession session) {
@@ -308,7 +346,7 @@ public final class GatewayVerticle extends VerticleBase {
     List<GatewaySession> evicted = null;
     for (int i = 0, n = sessions.size(); i < n; i++) {
       GatewaySession session = sessions.get(i);
-      if (except == null || !except.equals(session.userId())) {
+      if ((except == null || !except.equals(session.userId())) && !session.holdIfResuming(event)) {
         if (session.offer(payload, isTransient) == GatewaySession.Offer.EVICTED) {
           evicted = evicted == null ? new ArrayList<>() : evicted;
           evicted.add(session);

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * limited time.
  */
 public final class TicketBook {
-  public record Grant(String userId, String teamId, String userName, boolean batchPresenceAware,
+  public record Grant(String userId, String teamId, String userName, boolean batchPresenceAware, String resume,
       long expiresAtMillis) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -23,14 +23,15 @@ public final class TicketBook {
   }
 
   public String mint(String userId, String teamId, String userName, long nowMillis) {
-    return mint(userId, teamId, userName, false, nowMillis);
+    return mint(userId, teamId, userName, false, null, nowMillis);
   }
 
-  public String mint(String userId, String teamId, String userName, boolean batchPresenceAware, long nowMillis) {
+  public String mint(String userId, String teamId, String userName, boolean batchPresenceAware, String resume,
+      long nowMillis) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String ticket = HexFormat.of().formatHex(bytes);
-    grants.put(ticket, new Grant(userId, teamId, userName, batchPresenceAware, nowMillis + ttlMillis));
+    grants.put(ticket, new Grant(userId, teamId, userName, batchPresenceAware, resume, nowMillis + ttlMillis));
     return ticket;
   }
 

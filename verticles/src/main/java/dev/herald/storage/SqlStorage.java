@@ -164,6 +164,11 @@ public final class SqlStorage implements Storage {
   }
 
   @Override
+  public Future<Boolean> revokeToken(String tokenHash) {
+    return update(pool, "DELETE FROM tokens WHERE token_hash = ?", Tuple.of(tokenHash)).map(count -> count > 0);
+  }
+
+  @Override
   public Future<User> user(String id) {
     return one(pool, "SELECT " + USER_COLUMNS + " FROM users u WHERE u.id = ?", Tuple.of(id), SqlStorage::user);
   }
@@ -337,7 +342,15 @@ public final class SqlStorage implements Storage {
     return client.preparedQuery(sql(text)).execute(args);
   }
 
+  /**
+   * Runs a write. On the pool itself it runs in its own transaction with an explicit commit: vertx-jdbc-client 5.0.7
+   * leaves a pooled connection in manual-commit mode after any transaction (JDBCTxOp sets autoCommit false after
+   * commit), so a bare write on the pool could stay uncommitted, unseen by others and holding its locks.
+   */
   private Future<Integer> update(SqlClient client, String text, Tuple args) {
+    if (client == pool) {
+      return pool.withTransaction(conn -> update(conn, text, args));
+    }
     return query(client, text, args).map(RowSet::rowCount);
   }
 

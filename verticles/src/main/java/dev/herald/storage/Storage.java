@@ -28,6 +28,9 @@ public interface Storage {
   /** The user, or null. */
   Future<User> user(String id);
 
+  /** Forgets a token (given as its hash); true if it existed. */
+  Future<Boolean> revokeToken(String tokenHash);
+
   /** Creates a conversation with its creator as first member. Fails with {@code name_taken}. */
   Future<Conversation> createConversation(String teamId, String name, boolean isPrivate, String creator);
 

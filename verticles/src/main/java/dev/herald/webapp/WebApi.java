@@ -37,6 +37,7 @@ public final class WebApi {
     open("api.test", auth::apiTest);
     open("users.register", auth::register);
     authenticated("auth.test", auth::authTest);
+    authenticated("auth.revoke", auth::revoke);
     authenticated("rtm.connect", rtm::connect);
     authenticated("chat.postMessage", chat::postMessage);
     authenticated("conversations.create", conversations::create);

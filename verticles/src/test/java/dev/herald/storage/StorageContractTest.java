@@ -132,6 +132,34 @@ abstract class StorageContractTest {
     assertNotNull(await(storage.createUser(team.id(), unique("grace"), "Grace", false, secondHash)));
   }
 
+  @Test
+  @DisplayName("a revoked token finds nothing, at once and from another storage on the same database")
+  void revokedTokensAreGone() {
+    String hash = tokenHash();
+    User user = await(storage.createUser(team.id(), unique("rev"), "Rev", false, hash));
+    assertEquals(user, await(storage.userByTokenHash(hash)));
+    assertTrue(await(storage.revokeToken(hash)));
+    assertFalse(await(storage.revokeToken(hash)));
+    assertNull(await(storage.userByTokenHash(hash)));
+    assertNull(await(openAnother().userByTokenHash(hash)), "the revocation was not committed");
+  }
+
+  @Test
+  @DisplayName("every acknowledged write is committed: another storage sees it at once, whatever connection ran it")
+  void writesOutsideTransactionsAreCommitted() {
+    User owner = newUser("owner");
+    Storage other = openAnother();
+    for (int i = 0; i < 12; i++) {
+      // A transaction first leaves its pooled connection behind; the bare write that follows must still commit.
+      Conversation c = await(storage.createConversation(team.id(), unique("commit"), false, owner.id()));
+      User member = newUser("member");
+      assertTrue(await(storage.addMember(c.id(), member.id())));
+      assertTrue(await(other.isMember(c.id(), member.id())), "an added member was not committed");
+      assertTrue(await(storage.removeMember(c.id(), member.id())));
+      assertFalse(await(other.isMember(c.id(), member.id())), "a removal was not committed");
+    }
+  }
+
   // ---- conversations and members ----
 
   @Test

@@ -29,6 +29,8 @@ public final class Codecs {
     register(vertx, PresenceQuery.class, PresenceQuery::readFrom);
     register(vertx, PresenceStatus.class, PresenceStatus::readFrom);
     register(vertx, GatewayHeartbeat.class, GatewayHeartbeat::readFrom);
+    register(vertx, ReplayRequest.class, ReplayRequest::readFrom);
+    register(vertx, ReplayReply.class, ReplayReply::readFrom);
     // Nothing Java-serialized crosses the (clustered) bus: refuse to decode it, whatever a sender tries.
     vertx.eventBus().serializableChecker(className -> false);
     vertx.eventBus().clusterSerializableChecker(className -> false);

@@ -28,7 +28,7 @@ public record HeraldConfig(
       long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes) {}
 
   /** {@code drainTimeoutMs}: the longest a cleanly stopping Channel server waits for Gateways to move away. */
-  public record Channel(int instances, long reorderTimeoutMs, long drainTimeoutMs) {}
+  public record Channel(int instances, long reorderTimeoutMs, int windowSize, long windowMs, long drainTimeoutMs) {}
 
   public record Presence(int instances, long awayGraceMs, long gatewayLeaseMs, long heartbeatMs, long batchMs) {}
 
@@ -100,7 +100,8 @@ public record HeraldConfig(
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
             g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes")),
-        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getLong("drain_timeout_ms")),
+        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getInteger("window_size"),
+            ch.getLong("window_ms"), ch.getLong("drain_timeout_ms")),
         new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
             p.getLong("heartbeat_ms"), p.getLong("batch_ms")),
         new Ring(r.getInteger("virtual_nodes"), r.getLong("handoff_ms"), r.getLong("roll_call_ms")),
