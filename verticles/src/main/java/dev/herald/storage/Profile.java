@@ -1,0 +1,20 @@
+package dev.herald.storage;
+
+/**
+ * The editable part of a user ({@code users.profile.*}) and the presence they chose ({@code auto} or
+ * {@code away}). {@code statusExpiration} is in seconds, as Slack gives it; {@code updated} in microseconds.
+ */
+public record Profile(
+    String userId,
+    String realName,
+    String displayName,
+    String firstName,
+    String lastName,
+    String title,
+    String phone,
+    String email,
+    String statusText,
+    String statusEmoji,
+    long statusExpiration,
+    String manualPresence,
+    long updated) {}
