@@ -27,6 +27,9 @@ public final class Addresses {
   /** Gateway → Webapp: an RTM {@code message} frame, posted through the same path as chat.postMessage. */
   public static final String WEBAPP_RTM_POST = PREFIX + "webapp.rtm.post";
 
+  /** Gateway → Webapp: a socket opened or closed ({@link dev.herald.shared.bus.ConnectionStatus}), for presence. */
+  public static final String WEBAPP_CONNECTIONS = PREFIX + "webapp.connections";
+
   /** Webapp → any Gateway: mint a single-use websocket ticket ({@link dev.herald.shared.bus.TicketRequest}). */
   public static final String GATEWAY_TICKET = PREFIX + "gateway.ticket";
 

@@ -72,7 +72,9 @@ public enum ErrorCode {
   LAST_MEMBER(330, "last_member", 2, "last member cannot leave"),
   CANT_INVITE(332, "cant_invite", 2, "cannot invite to this conversation"),
   TOO_MANY_REACTIONS(333, "too_many_reactions", 2, "too many reactions"),
-  NOT_ENOUGH_USERS(334, "not_enough_users", 2, "not enough users");
+  NOT_ENOUGH_USERS(334, "not_enough_users", 2, "not enough users"),
+  IS_INACTIVE(335, "is_inactive", 2, "conversation is archived"),
+  INVALID_TYPES(336, "invalid_types", 2, "invalid types");
 
   /** Stable number used as the event-bus failure code. Never reuse a retired number. */
   public final int wire;

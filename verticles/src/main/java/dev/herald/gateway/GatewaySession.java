@@ -1,5 +1,6 @@
 package dev.herald.gateway;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
@@ -15,6 +16,8 @@ public final class GatewaySession {
   private final String teamId;
   private final ServerWebSocket socket;
   private final Set<String> channels = new LinkedHashSet<>();
+  /** Users named by the client's last {@code presence_sub}. */
+  private Set<String> presenceSubscriptions = Set.of();
   private boolean open = true;
 
   public GatewaySession(String connectionId, String userId, String teamId, ServerWebSocket socket) {
@@ -60,11 +63,21 @@ public final class GatewaySession {
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
   }
 
-  public void close(short code, String reason) {
+  public Future<Void> close(short code, String reason) {
     if (open) {
       open = false;
-      socket.close(code, reason);
+      return socket.close(code, reason);
     }
+    return Future.succeededFuture();
+  }
+
+  /** Replaces the set of users whose presence this session follows (Slack's {@code presence_sub}). */
+  public void subscribePresence(java.util.Collection<String> userIds) {
+    presenceSubscriptions = Set.copyOf(userIds);
+  }
+
+  public Set<String> presenceSubscriptions() {
+    return presenceSubscriptions;
   }
 
   @Override

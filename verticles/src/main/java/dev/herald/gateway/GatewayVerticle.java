@@ -4,6 +4,7 @@ import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.ConnectionStatus;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -51,6 +52,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final RingView ring;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
+  /** Every open session, to say goodbye to on shutdown. */
+  private final java.util.Set<GatewaySession> sessions = new java.util.LinkedHashSet<>();
   private HttpServer server;
   private EventBus bus;
   private String publicUrl;
@@ -95,6 +98,20 @@ public final class GatewayVerticle extends VerticleBase {
               : config.publicUrl();
           LOG.log(System.Logger.Level.INFO, "gateway {0} listening at {1}", gatewayId, publicUrl);
         });
+  }
+
+  /**
+   * Slack's way to end a session: {@code goodbye}, then the close. Clients reconnect through {@code rtm.connect},
+   * landing on a Gateway that is still up.
+   */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> closed = new ArrayList<>();
+    for (GatewaySession session : List.copyOf(sessions)) {
+      session.write(RtmFrames.GOODBYE);
+      closed.add(session.close((short) 1001, "server shutting down, reconnect"));
+    }
+    return Future.join(closed).otherwiseEmpty();
   }
 
   // ---- tickets and connections ----
@@ -142,8 +159,14 @@ public final class GatewayVerticle extends VerticleBase {
           return subscribe(hub.add(session, channels));
         })
         .onSuccess(v -> {
+          if (!session.isOpen()) {
+            return;
+          }
           // hello only once every channel is subscribed: nothing posted after hello can be missed.
           session.write(RtmFrames.HELLO);
+          sessions.add(session);
+          bus.send(Addresses.WEBAPP_CONNECTIONS,
+              new ConnectionStatus(session.connectionId(), session.userId(), gatewayId, true));
           socket.resume();
           LOG.log(System.Logger.Level.DEBUG, "gateway {0}: {1} connected with {2} channels", gatewayId, session,
               session.channels().size());
@@ -158,6 +181,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onClose(GatewaySession session) {
     session.markClosed();
+    if (sessions.remove(session)) {
+      bus.send(Addresses.WEBAPP_CONNECTIONS,
+          new ConnectionStatus(session.connectionId(), session.userId(), gatewayId, false));
+    }
     unsubscribe(hub.remove(session, session.channels()));
   }
 
@@ -191,6 +218,8 @@ public final class GatewayVerticle extends VerticleBase {
     switch ((String) type) {
       case "ping" -> session.write(RtmFrames.pong(frame));
       case "message" -> onMessageFrame(session, id, frame);
+      case "typing" -> onTypingFrame(session, id, frame);
+      case "presence_sub" -> onPresenceSub(session, id, frame);
       default -> session.write(RtmFrames.error(id, ErrorCode.UNKNOWN_TYPE, "unsupported type: " + type));
     }
   }
@@ -215,6 +244,47 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * {@code typing} is never stored: it goes, flagged transient, straight to the conversation's Channel server, which
+   * fans it out as {@code user_typing} to the other members' Gateways (not back to the typer). Only conversations
+   * this socket receives qualify, which is exactly its user's memberships.
+   */
+  private void onTypingFrame(GatewaySession session, Object id, JsonObject frame) {
+    Object channel = frame.getValue("channel");
+    if (!(channel instanceof String channelId) || channelId.equals(session.userId())
+        || channelId.equals(session.teamId()) || !session.channels().contains(channelId)) {
+      session.write(RtmFrames.error(id, ErrorCode.CHANNEL_NOT_FOUND, null));
+      return;
+    }
+    String owner = ring.ownerOf(channelId);
+    if (owner == null) {
+      return;
+    }
+    Buffer payload = new JsonObject().put("type", "user_typing").put("channel", channelId)
+        .put("user", session.userId()).toBuffer();
+    bus.send(Addresses.channelEvents(owner), new ChannelEvent(channelId, 0, 0, "user_typing", session.userId(), null,
+        ChannelEvent.TRANSIENT, payload));
+  }
+
+  /**
+   * {@code presence_sub} names the users whose presence changes this socket wants. Slack sends no reply; the set is
+   * kept for the presence servers a later change adds.
+   */
+  private void onPresenceSub(GatewaySession session, Object id, JsonObject frame) {
+    Object ids = frame.getValue("ids");
+    if (!(ids instanceof io.vertx.core.json.JsonArray array)) {
+      session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS, "ids must be an array of user ids"));
+      return;
+    }
+    List<String> users = new ArrayList<>();
+    for (Object user : array) {
+      if (user instanceof String u) {
+        users.add(u);
+      }
+    }
+    session.subscribePresence(users);
+  }
+
   // ---- events from Channel servers ----
 
   private void deliver(ChannelEvent event) {
@@ -236,7 +306,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Membership events change which channels local sessions receive, in order with the events themselves. */
   private void applyMembership(ChannelEvent event) {
     switch (event.type()) {
-      case "channel_joined", "group_joined" -> {
+      case "channel_joined", "group_joined", "im_created", "mpim_joined" -> {
         // On the user's own channel: every local session of the user starts receiving the conversation.
         List<String> fresh = new ArrayList<>();
         for (GatewaySession session : List.copyOf(hub.sessions(event.channelId()))) {

@@ -3,6 +3,7 @@ package dev.herald.webapp;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.ConnectionStatus;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -28,11 +29,15 @@ import io.vertx.ext.web.handler.BodyHandler;
  * channels on connect, RTM posts). Stateless apart from the shared {@link Storage}; run as many as you like.
  */
 public final class WebappVerticle extends VerticleBase {
+  private static final String LIMITER_MAP = "herald.webapp.rate-limiter";
   private final HeraldConfig config;
   private final Storage storage;
   private HttpServer server;
   private WebApi api;
   private Posting posting;
+  private RateLimiter limiter;
+  /** Until the server is bound, the configured port stands in (it differs only when configured as 0). */
+  private volatile String baseUrl;
 
   public WebappVerticle(HeraldConfig config, Storage storage) {
     this.config = config;
@@ -42,9 +47,13 @@ public final class WebappVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
-    String baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
-    api = new WebApi(storage, vertx.eventBus(), publisher, baseUrl);
+    baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
+    api = new WebApi(storage, vertx.eventBus(), publisher, () -> baseUrl);
     posting = new Posting(storage, new Access(storage), publisher);
+    // One limiter per JVM, whichever Webapp instance gets there first: instances share the listening port.
+    limiter = (RateLimiter) vertx.sharedData().<String, RateLimiter>getLocalMap(LIMITER_MAP)
+        .computeIfAbsent("limiter", k -> new RateLimiter(config.rateLimits()));
+    vertx.setPeriodic(30_000, id -> limiter.purge(System.currentTimeMillis()));
 
     Router router = Router.router(vertx);
     router.route("/api/*")
@@ -56,13 +65,17 @@ public final class WebappVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return Future.all(
             bus.<SessionRequest>consumer(Addresses.WEBAPP_SESSION, this::onSessionRequest).completion(),
-            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion())
+            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion(),
+            bus.<ConnectionStatus>consumer(Addresses.WEBAPP_CONNECTIONS, this::onConnectionStatus).completion())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.webapp().host())
                 .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
             .requestHandler(router)
             .listen())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          baseUrl = "http://" + config.webapp().host() + ":" + s.actualPort() + "/";
+        });
   }
 
   /** The port actually bound (differs from the configured one when that is 0). */
@@ -85,7 +98,38 @@ public final class WebappVerticle extends VerticleBase {
     }
     ApiRequest request = ApiRequest.of(method, ctx.queryParams(), form, json,
         ctx.request().getHeader("authorization"));
+    long retryAfter = rateLimited(ctx, request);
+    if (retryAfter > 0) {
+      // Slack's SDKs pause and retry on 429 only with an integer Retry-After; without one they give up.
+      ctx.response().setStatusCode(429)
+          .putHeader("retry-after", Long.toString(retryAfter))
+          .putHeader("content-type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("ok", false).put("error", ErrorCode.RATELIMITED.slack).toBuffer());
+      return;
+    }
     api.handle(request).onComplete(ar -> respond(ctx, ar.result()));
+  }
+
+  /** Seconds to wait, or 0. Callers are told apart by token, or by address when they have none. */
+  private long rateLimited(RoutingContext ctx, ApiRequest request) {
+    RateLimiter.Tier tier = api.tierOf(request.method());
+    if (tier == null || !limiter.enabled()) {
+      return 0;
+    }
+    String caller = request.token() != null
+        ? Tokens.hash(request.token())
+        : "addr:" + ctx.request().remoteAddress().hostAddress();
+    String key = caller + "|" + request.method();
+    if (tier == RateLimiter.Tier.SPECIAL) {
+      String channel;
+      try {
+        channel = request.string("channel");
+      } catch (HeraldException e) {
+        channel = null;
+      }
+      key += "|" + channel;
+    }
+    return limiter.acquire(key, tier, System.currentTimeMillis());
   }
 
   /** Slack's SDKs retry anything but 200 and 429 for half an hour: errors are 200 with {@code ok:false}. */
@@ -122,6 +166,15 @@ public final class WebappVerticle extends VerticleBase {
         .onSuccess(posted -> message.reply(
             new PostResult(posted.conversation().id(), SlackTs.format(posted.message().ts()), posted.message().text())))
         .onFailure(err -> fail(message, err));
+  }
+
+  private void onConnectionStatus(Message<ConnectionStatus> message) {
+    ConnectionStatus status = message.body();
+    Future<Void> stored = status.open()
+        ? storage.connectionOpened(status.connectionId(), status.userId(), status.gatewayId())
+        : storage.connectionClosed(status.connectionId());
+    stored.onFailure(err -> System.getLogger(WebappVerticle.class.getName()).log(System.Logger.Level.WARNING,
+        "webapp: could not record connection {0}: {1}", status.connectionId(), err.toString()));
   }
 
   private static void fail(Message<?> message, Throwable err) {

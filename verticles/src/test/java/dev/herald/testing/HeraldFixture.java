@@ -37,8 +37,10 @@ public final class HeraldFixture implements AutoCloseable {
   }
 
   public static HeraldFixture start(Path dataDir, JsonObject overrides, Set<Role> roles) {
+    // Rate limits off unless a test turns them on: tests call far faster than any Slack tier allows.
     JsonObject conf = new JsonObject()
-        .put("webapp", new JsonObject().put("port", 0))
+        .put("webapp", new JsonObject().put("port", 0)
+            .put("rate_limits", new JsonObject().put("enabled", false)))
         .put("gateway", new JsonObject().put("port", 0))
         .put("storage", new JsonObject().put("data_dir", dataDir.toString()));
     HeraldConfig config = HeraldConfig.load(conf, java.util.Map.of()).with(overrides);

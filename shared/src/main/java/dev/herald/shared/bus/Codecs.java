@@ -25,6 +25,7 @@ public final class Codecs {
     register(vertx, RtmPost.class, RtmPost::readFrom);
     register(vertx, PostResult.class, PostResult::readFrom);
     register(vertx, Ack.class, Ack::readFrom);
+    register(vertx, ConnectionStatus.class, ConnectionStatus::readFrom);
   }
 
   private static <T extends BusMessage> void register(Vertx vertx, Class<T> type, Function<Wire.Reader, T> reader) {
