@@ -68,6 +68,8 @@ public final class WebappVerticle extends VerticleBase {
             bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion(),
             bus.<ConnectionStatus>consumer(Addresses.WEBAPP_CONNECTIONS, this::onConnectionStatus).completion())
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
+                // Slack's SDKs put whole messages (text, blocks) in single form fields: allow a field the body's size.
+                .setMaxFormAttributeSize(config.webapp().maxBodyBytes())
                 .setHost(config.webapp().host())
                 .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
             .requestHandler(router)
