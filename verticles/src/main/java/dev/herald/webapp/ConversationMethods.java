@@ -197,7 +197,8 @@ public final class ConversationMethods {
           Long lastRead = r.resultAt(0);
           return views.one(c, user, lastRead != null, r.<Integer>resultAt(1)).map(json -> {
             if (lastRead != null) {
-              json.put("last_read", SlackTs.format(lastRead));
+              // Slack's "never read" is ten zeros, a dot and six more.
+              json.put("last_read", lastRead == 0 ? "0000000000.000000" : SlackTs.format(lastRead));
             }
             return new JsonObject().put("channel", json);
           });
