@@ -698,7 +698,16 @@ public final class SqlStorage implements Storage {
     return client.preparedQuery(sql(text)).execute(args);
   }
 
+  /**
+   * A write. Outside a transaction, on the embedded database, it gets one of its own: the Vert.x 5.0.7 JDBC pool
+   * leaves a connection with auto-commit off after any transaction it ran (it calls setAutoCommit(false) after
+   * commit and rollback), so a plain write on that connection would stay uncommitted, visible to that connection
+   * alone, until some later transaction happened to commit it.
+   */
   private Future<Integer> update(SqlClient client, String text, Tuple args) {
+    if (client == pool && dialect == Dialect.H2) {
+      return pool.withTransaction(conn -> query(conn, text, args).map(RowSet::rowCount));
+    }
     return query(client, text, args).map(RowSet::rowCount);
   }
 
