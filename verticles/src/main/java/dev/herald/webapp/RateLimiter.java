@@ -64,11 +64,12 @@ public final class RateLimiter implements Shareable {
         bucket.tokens = Math.min(capacity, bucket.tokens + (nowMillis - bucket.updatedMillis) * perMilli);
         bucket.updatedMillis = Math.max(bucket.updatedMillis, nowMillis);
       }
-      if (bucket.tokens >= 1) {
+      if (bucket.tokens >= 1 - 1e-9) {
         bucket.tokens -= 1;
       } else {
         // Whole seconds, rounded up and at least one: the SDKs read Retry-After as an integer.
-        wait[0] = Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perMilli / 1000.0));
+        // (The epsilons keep float noise from refusing a call that is due, or turning an exact 2 s into 3.)
+        wait[0] = Math.max(1, (long) Math.ceil((1 - bucket.tokens) / perMilli / 1000.0 - 1e-9));
       }
       return bucket;
     });
