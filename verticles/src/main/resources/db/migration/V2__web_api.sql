@@ -1,5 +1,5 @@
--- What the full Web API needs beyond the message journey: DMs, threads, reactions, pins, bookmarks, profiles,
--- read markers and presence. Same rule as V1: only types and syntax H2 and PostgreSQL share.
+-- What the full Web API needs beyond the message journey: DMs, threads, reactions, pins, bookmarks, profiles
+-- and read markers. Same rule as V1: only types and syntax H2 and PostgreSQL share.
 
 -- channel (public), group (private channel), im (direct message), mpim (group DM). DMs are found again by dm_key,
 -- their sorted member ids, so opening the same DM twice gives the same conversation; channels leave it NULL.
@@ -16,7 +16,7 @@ ALTER TABLE messages ADD COLUMN reply_count INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE messages ADD COLUMN latest_reply BIGINT;
 CREATE INDEX messages_by_thread ON messages (channel_id, thread_ts, ts);
 
--- users.profile.*: the editable profile fields, and the presence a user chose with users.setPresence.
+-- users.profile.*: the editable profile fields.
 ALTER TABLE users ADD COLUMN display_name VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN first_name VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN last_name VARCHAR NOT NULL DEFAULT '';
@@ -26,7 +26,6 @@ ALTER TABLE users ADD COLUMN email VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN status_text VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN status_emoji VARCHAR NOT NULL DEFAULT '';
 ALTER TABLE users ADD COLUMN status_expiration BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE users ADD COLUMN manual_presence VARCHAR NOT NULL DEFAULT 'auto';
 ALTER TABLE users ADD COLUMN profile_updated BIGINT NOT NULL DEFAULT 0;
 
 CREATE TABLE reactions (
@@ -59,14 +58,3 @@ CREATE TABLE bookmarks (
   updated_by  VARCHAR NOT NULL
 );
 CREATE INDEX bookmarks_by_channel ON bookmarks (channel_id, created);
-
--- Live RTM connections, one row per socket, kept by the Webapps on the Gateways' say-so: users.getPresence
--- answers "active" while a user has one (and has not set themselves away).
-CREATE TABLE connections (
-  connection_id VARCHAR PRIMARY KEY,
-  user_id       VARCHAR NOT NULL,
-  gateway_id    VARCHAR NOT NULL,
-  opened        BIGINT NOT NULL
-);
-CREATE INDEX connections_by_user ON connections (user_id);
-CREATE INDEX connections_by_gateway ON connections (gateway_id);

@@ -27,11 +27,16 @@ public final class Addresses {
   /** Gateway → Webapp: an RTM {@code message} frame, posted through the same path as chat.postMessage. */
   public static final String WEBAPP_RTM_POST = PREFIX + "webapp.rtm.post";
 
-  /** Gateway → Webapp: a socket opened or closed ({@link dev.herald.shared.bus.ConnectionStatus}), for presence. */
-  public static final String WEBAPP_CONNECTIONS = PREFIX + "webapp.connections";
-
   /** Webapp → any Gateway: mint a single-use websocket ticket ({@link dev.herald.shared.bus.TicketRequest}). */
   public static final String GATEWAY_TICKET = PREFIX + "gateway.ticket";
+
+  /** Gateway or Webapp → one presence server: session and presence updates, and queries, for its users. */
+  public static String presenceServer(String presenceServerId) {
+    return PREFIX + "presence." + presenceServerId;
+  }
+
+  /** Gateways → every presence server (publish): "I am alive", so a dead Gateway's sessions expire. */
+  public static final String PRESENCE_HEARTBEAT = PREFIX + "presence.heartbeat";
 
   /** Admin or Gateway → one Channel server: an event to fan out to its subscribed Gateways. */
   public static String channelEvents(String channelServerId) {
@@ -41,6 +46,11 @@ public final class Addresses {
   /** Gateway → one Channel server: subscribe or unsubscribe channels ({@link dev.herald.shared.bus.SubscribeRequest}). */
   public static String channelSubscriptions(String channelServerId) {
     return PREFIX + "channel." + channelServerId + ".subscriptions";
+  }
+
+  /** Gateway → one Channel server: the events a resuming client missed ({@link dev.herald.shared.bus.ReplayRequest}). */
+  public static String channelReplay(String channelServerId) {
+    return PREFIX + "channel." + channelServerId + ".replay";
   }
 
   /** Channel server → one Gateway: an event for the Gateway's local sessions. */

@@ -19,7 +19,7 @@ public final class AdminVerticle extends VerticleBase {
   private final RingView ring;
 
   public AdminVerticle(HeraldConfig config) {
-    this.ring = new RingView(config.ring().virtualNodes());
+    this.ring = RingView.channels(config.ring().virtualNodes());
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.herald.channel;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.ReplayReply;
+import dev.herald.shared.bus.ReplayRequest;
 import dev.herald.shared.bus.RingMember;
 import dev.herald.shared.bus.SubscribeRequest;
 import dev.herald.shared.config.HeraldConfig;
@@ -31,12 +33,17 @@ public final class ChannelServerVerticle extends VerticleBase {
   private final long epoch = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
   private final Map<String, Set<String>> gatewaysByChannel = new HashMap<>();
   private final Map<String, ChannelSequencer> sequencers = new HashMap<>();
+  private final Map<String, ChannelWindow> windows = new HashMap<>();
+  private final int windowSize;
+  private final long windowMillis;
   private final Set<String> waiting = new HashSet<>();
   private EventBus bus;
 
   public ChannelServerVerticle(String nodeId, HeraldConfig config) {
     this.nodeId = nodeId;
     this.holdMillis = config.channel().reorderTimeoutMs();
+    this.windowSize = config.channel().windowSize();
+    this.windowMillis = config.channel().windowMs();
   }
 
   public String nodeId() {
@@ -47,9 +54,14 @@ public final class ChannelServerVerticle extends VerticleBase {
   public Future<?> start() {
     bus = vertx.eventBus();
     vertx.setPeriodic(Math.max(10, holdMillis / 4), id -> releaseExpired());
+    vertx.setPeriodic(Math.max(1_000, windowMillis / 10), id -> {
+      long now = System.currentTimeMillis();
+      windows.values().removeIf(window -> window.expire(now));
+    });
     return Future.all(
             bus.<ChannelEvent>consumer(Addresses.channelEvents(nodeId), this::onEvent).completion(),
-            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion())
+            bus.<SubscribeRequest>consumer(Addresses.channelSubscriptions(nodeId), this::onSubscribe).completion(),
+            bus.<ReplayRequest>consumer(Addresses.channelReplay(nodeId), this::onReplay).completion())
         // Join the ring only once we can take traffic, so nobody routes into the void.
         .compose(v -> bus.request(Addresses.RING_JOIN, new RingMember(nodeId)))
         .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "channel server {0} started", nodeId));
@@ -84,7 +96,7 @@ public final class ChannelServerVerticle extends VerticleBase {
     ChannelSequencer sequencer = sequencers.computeIfAbsent(event.channelId(), k -> new ChannelSequencer(holdMillis));
     List<ChannelEvent> ready = sequencer.accept(event, System.currentTimeMillis());
     for (ChannelEvent e : ready) {
-      fanOut(e.withPosition(e.seq(), epoch));
+      release(e);
     }
     if (sequencer.isWaiting()) {
       waiting.add(event.channelId());
@@ -105,12 +117,34 @@ public final class ChannelServerVerticle extends VerticleBase {
             nodeId, channelId, ready.get(0).seq());
       }
       for (ChannelEvent e : ready) {
-        fanOut(e.withPosition(e.seq(), epoch));
+        release(e);
       }
       if (!sequencer.isWaiting()) {
         it.remove();
       }
     }
+  }
+
+  /** Stamps the event with its position, keeps it in the channel's window, and sends it on. */
+  private void release(ChannelEvent event) {
+    ChannelEvent released = event.released(epoch);
+    windows.computeIfAbsent(event.channelId(), k -> new ChannelWindow(windowSize, windowMillis))
+        .append(released, System.currentTimeMillis());
+    fanOut(released);
+  }
+
+  /**
+   * Answered on this event loop, between two releases: everything released before is in the reply, everything
+   * after reaches the Gateway after it.
+   */
+  private void onReplay(Message<ReplayRequest> message) {
+    ReplayRequest request = message.body();
+    ChannelWindow window = windows.get(request.channelId());
+    long now = System.currentTimeMillis();
+    ReplayReply reply = window == null
+        ? new ChannelWindow(windowSize, windowMillis).since(request.afterSeq(), request.epoch(), epoch, now)
+        : window.since(request.afterSeq(), request.epoch(), epoch, now);
+    message.reply(reply);
   }
 
   /** Once per subscribed Gateway: the Gateway writes it to each of its local sessions. */

@@ -1,12 +1,16 @@
 package dev.herald.gateway;
 
-import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
+import dev.herald.shared.bus.ChannelEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** One client's websocket on this Gateway, and the channels it receives. */
@@ -16,15 +20,34 @@ public final class GatewaySession {
   private final String teamId;
   private final ServerWebSocket socket;
   private final Set<String> channels = new LinkedHashSet<>();
-  /** Users named by the client's last {@code presence_sub}. */
+  private final boolean batchPresenceAware;
+  /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
   private Set<String> presenceSubscriptions = Set.of();
+  /** Channels being replayed to this socket: live events wait here until the replay is written. */
+  private Map<String, List<ChannelEvent>> resuming;
   private boolean open = true;
+  private long lastHeardMillis = System.currentTimeMillis();
 
-  public GatewaySession(String connectionId, String userId, String teamId, ServerWebSocket socket) {
+  public GatewaySession(String connectionId, String userId, String teamId, boolean batchPresenceAware,
+      ServerWebSocket socket) {
     this.connectionId = connectionId;
     this.userId = userId;
     this.teamId = teamId;
+    this.batchPresenceAware = batchPresenceAware;
     this.socket = socket;
+  }
+
+  public boolean batchPresenceAware() {
+    return batchPresenceAware;
+  }
+
+  public Set<String> presenceSubscriptions() {
+    return presenceSubscriptions;
+  }
+
+  /** {@code presence_sub} replaces the previous subscription, as in Slack. */
+  public void subscribePresence(Set<String> userIds) {
+    presenceSubscriptions = Set.copyOf(userIds);
   }
 
   public String connectionId() {
@@ -63,21 +86,82 @@ public final class GatewaySession {
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
   }
 
-  public Future<Void> close(short code, String reason) {
+  /** What became of an event offered to a socket whose write queue may be full. */
+  public enum Offer { WRITTEN, DROPPED, EVICTED }
+
+  /**
+   * Writes an event unless the socket is not keeping up: past its write-queue bound a transient event (typing,
+   * presence) is dropped, and a persisted one closes the socket, telling the client to reconnect and resume.
+   */
+  public Offer offer(Buffer json, boolean isTransient) {
+    if (!open) {
+      return Offer.DROPPED;
+    }
+    if (socket.writeQueueFull()) {
+      if (isTransient) {
+        return Offer.DROPPED;
+      }
+      close((short) 1013, "slow consumer: reconnect and resume");
+      return Offer.EVICTED;
+    }
+    write(json);
+    return Offer.WRITTEN;
+  }
+
+  public void startResuming(String channelId) {
+    if (resuming == null) {
+      resuming = new HashMap<>();
+    }
+    resuming.put(channelId, new ArrayList<>());
+  }
+
+  /** Holds a live event back if its channel is being replayed; false if it may be written now. */
+  public boolean holdIfResuming(ChannelEvent event) {
+    if (resuming == null) {
+      return false;
+    }
+    List<ChannelEvent> held = resuming.get(event.channelId());
+    if (held == null) {
+      return false;
+    }
+    held.add(event);
+    return true;
+  }
+
+  /** Ends a channel's replay; returns the live events held meanwhile, in arrival order. */
+  public List<ChannelEvent> finishResuming(String channelId) {
+    if (resuming == null) {
+      return List.of();
+    }
+    List<ChannelEvent> held = resuming.remove(channelId);
+    if (resuming.isEmpty()) {
+      resuming = null;
+    }
+    return held == null ? List.of() : held;
+  }
+
+  /** Anything heard from the client (a frame or a pong) proves it is alive. */
+  public void heard(long nowMillis) {
+    lastHeardMillis = nowMillis;
+  }
+
+  public long lastHeardMillis() {
+    return lastHeardMillis;
+  }
+
+  public void ping() {
+    if (open) {
+      socket.writePing(Buffer.buffer());
+    }
+  }
+
+  /** Completes when the close frame is written (at once if the socket was already closed). */
+  public io.vertx.core.Future<Void> close(short code, String reason) {
     if (open) {
       open = false;
       return socket.close(code, reason);
     }
-    return Future.succeededFuture();
-  }
-
-  /** Replaces the set of users whose presence this session follows (Slack's {@code presence_sub}). */
-  public void subscribePresence(java.util.Collection<String> userIds) {
-    presenceSubscriptions = Set.copyOf(userIds);
-  }
-
-  public Set<String> presenceSubscriptions() {
-    return presenceSubscriptions;
+    return io.vertx.core.Future.succeededFuture();
   }
 
   @Override

@@ -4,7 +4,10 @@ import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.ChannelEvent;
-import dev.herald.shared.bus.ConnectionStatus;
+import dev.herald.shared.bus.GatewayHeartbeat;
+import dev.herald.shared.bus.PresenceUpdate;
+import dev.herald.shared.bus.ReplayReply;
+import dev.herald.shared.bus.ReplayRequest;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -27,11 +30,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,14 +52,17 @@ public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
   private static final String PATH = "/websocket";
   private static final DeliveryOptions BUS_TIMEOUT = new DeliveryOptions().setSendTimeout(10_000);
+  private static final int MAX_PRESENCE_SUBSCRIPTIONS = 500;
 
   private final HeraldConfig.Gateway config;
   private final TicketBook tickets;
   private final RingView ring;
+  private final RingView presenceRing;
+  private final long heartbeatMs;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
-  /** Every open session, to say goodbye to on shutdown. */
-  private final java.util.Set<GatewaySession> sessions = new java.util.LinkedHashSet<>();
+  /** Every open session, for keep-alive. */
+  private final Set<GatewaySession> openSessions = new HashSet<>();
   private HttpServer server;
   private EventBus bus;
   private String publicUrl;
@@ -61,7 +70,9 @@ public final class GatewayVerticle extends VerticleBase {
   public GatewayVerticle(HeraldConfig config, TicketBook tickets) {
     this.config = config.gateway();
     this.tickets = tickets;
-    this.ring = new RingView(config.ring().virtualNodes());
+    this.ring = RingView.channels(config.ring().virtualNodes());
+    this.presenceRing = RingView.presence(config.ring().virtualNodes());
+    this.heartbeatMs = config.presence().heartbeatMs();
   }
 
   public String gatewayId() {
@@ -81,9 +92,15 @@ public final class GatewayVerticle extends VerticleBase {
         // Vert.x itself closes (1009) anything far beyond our limit; up to here we answer with an error first.
         .setMaxWebSocketFrameSize(Math.max(65_536, config.maxFrameBytes() * 4))
         .setMaxWebSocketMessageSize(Math.max(262_144, config.maxFrameBytes() * 16))
-        .setPerMessageWebSocketCompressionSupported(false);
+        .setPerMessageWebSocketCompressionSupported(false)
+        // After we send a close frame, a peer that does not answer within this many seconds is cut off: a dead
+        // peer (the usual reason we close) never will.
+        .setWebSocketClosingTimeout(2);
     vertx.setPeriodic(10_000, id -> tickets.purge(System.currentTimeMillis()));
+    vertx.setPeriodic(heartbeatMs, id -> bus.publish(Addresses.PRESENCE_HEARTBEAT, new GatewayHeartbeat(gatewayId)));
+    vertx.setPeriodic(config.pingIntervalMs(), id -> keepAlive(System.currentTimeMillis()));
     return RingFollower.follow(vertx, ring, this::onRingChange)
+        .compose(v -> RingFollower.follow(vertx, presenceRing, (before, after) -> { }))
         .compose(v -> Future.all(
             bus.<ChannelEvent>consumer(Addresses.gatewayEvents(gatewayId), msg -> deliver(msg.body())).completion(),
             bus.<TicketRequest>consumer(Addresses.GATEWAY_TICKET, this::onTicketRequest).completion()))
@@ -107,7 +124,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     List<Future<Void>> closed = new ArrayList<>();
-    for (GatewaySession session : List.copyOf(sessions)) {
+    for (GatewaySession session : List.copyOf(openSessions)) {
       session.write(RtmFrames.GOODBYE);
       closed.add(session.close((short) 1001, "server shutting down, reconnect"));
     }
@@ -118,7 +135,8 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void onTicketRequest(Message<TicketRequest> message) {
     TicketRequest request = message.body();
-    String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(), System.currentTimeMillis());
+    String ticket = tickets.mint(request.userId(), request.teamId(), request.userName(),
+        request.batchPresenceAware(), request.resume(), System.currentTimeMillis());
     message.reply(new TicketGrant(publicUrl + "?ticket=" + ticket));
   }
 
@@ -139,14 +157,22 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     String connectionId = UUID.randomUUID().toString().substring(0, 12);
-    GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(), socket);
+    GatewaySession session = new GatewaySession(connectionId, grant.userId(), grant.teamId(),
+        grant.batchPresenceAware(), socket);
+    socket.setWriteQueueMaxSize(config.maxQueuedBytes());
+    openSessions.add(session);
     socket.pause();
-    socket.textMessageHandler(text -> onFrame(session, text));
+    socket.pongHandler(pong -> session.heard(System.currentTimeMillis()));
+    socket.textMessageHandler(text -> {
+      session.heard(System.currentTimeMillis());
+      onFrame(session, text);
+    });
     socket.binaryMessageHandler(b -> session.write(RtmFrames.error(null, ErrorCode.INVALID_ARGUMENTS,
         "binary frames are not supported")));
     socket.closeHandler(v -> onClose(session));
     socket.exceptionHandler(err -> LOG.log(System.Logger.Level.DEBUG, "gateway: {0}: {1}", session, err.toString()));
 
+    Map<String, ResumePositions.Position> resumePositions = new HashMap<>();
     bus.<SessionChannels>request(Addresses.WEBAPP_SESSION, new SessionRequest(grant.userId()), BUS_TIMEOUT)
         .compose(reply -> {
           if (!session.isOpen()) {
@@ -156,18 +182,17 @@ public final class GatewayVerticle extends VerticleBase {
           channels.add(grant.userId());
           channels.add(grant.teamId());
           channels.addAll(reply.body().channelIds());
+          // Before the session joins the hub, so no live event of a resumed channel can overtake its replay.
+          resumePositions.putAll(ResumePositions.parse(grant.resume(), channels));
+          resumePositions.keySet().forEach(session::startResuming);
           return subscribe(hub.add(session, channels));
         })
         .onSuccess(v -> {
-          if (!session.isOpen()) {
-            return;
-          }
           // hello only once every channel is subscribed: nothing posted after hello can be missed.
           session.write(RtmFrames.HELLO);
-          sessions.add(session);
-          bus.send(Addresses.WEBAPP_CONNECTIONS,
-              new ConnectionStatus(session.connectionId(), session.userId(), gatewayId, true));
           socket.resume();
+          reportPresence(session, PresenceUpdate.CONNECTED);
+          resumePositions.forEach((channelId, position) -> replay(session, channelId, position));
           LOG.log(System.Logger.Level.DEBUG, "gateway {0}: {1} connected with {2} channels", gatewayId, session,
               session.channels().size());
         })
@@ -179,13 +204,68 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Writes what the client missed on a channel, then what arrived live meanwhile (skipping what the replay already
+   * had), then lets live events through. When the window cannot cover the gap, the client is told to reload.
+   */
+  private void replay(GatewaySession session, String channelId, ResumePositions.Position position) {
+    String owner = ring.ownerOf(channelId);
+    Future<ReplayReply> reply = owner == null
+        ? Future.failedFuture(new HeraldException(ErrorCode.SERVICE_UNAVAILABLE))
+        : bus.<ReplayReply>request(Addresses.channelReplay(owner),
+            new ReplayRequest(channelId, position.seq(), position.epoch()), BUS_TIMEOUT).map(m -> m.body());
+    reply.onComplete(ar -> {
+      long written = position.seq();
+      if (ar.succeeded() && ReplayReply.RECOVERED.equals(ar.result().status())) {
+        for (ChannelEvent event : ar.result().events()) {
+          session.offer(event.payload(), false);
+          written = Math.max(written, event.seq());
+        }
+      } else {
+        String reason = ar.succeeded() ? ar.result().status() : "unavailable";
+        session.offer(RtmFrames.historyChanged(channelId, reason,
+            ar.succeeded() ? ar.result().lastSeq() : 0, ar.succeeded() ? ar.result().epoch() : 0), false);
+        written = Long.MIN_VALUE;
+      }
+      for (ChannelEvent held : session.finishResuming(channelId)) {
+        if (held.isTransient() || held.seq() > written) {
+          session.offer(held.payload(), held.isTransient());
+        }
+      }
+    });
+  }
+
   private void onClose(GatewaySession session) {
+    boolean wasOnline = !session.channels().isEmpty();
     session.markClosed();
-    if (sessions.remove(session)) {
-      bus.send(Addresses.WEBAPP_CONNECTIONS,
-          new ConnectionStatus(session.connectionId(), session.userId(), gatewayId, false));
-    }
+    openSessions.remove(session);
     unsubscribe(hub.remove(session, session.channels()));
+    if (wasOnline) {
+      reportPresence(session, PresenceUpdate.DISCONNECTED);
+    }
+  }
+
+  /** Pings every socket, and closes those not heard from within the idle timeout (dead peers, lost networks). */
+  private void keepAlive(long now) {
+    for (GatewaySession session : List.copyOf(openSessions)) {
+      if (now - session.lastHeardMillis() > config.idleTimeoutMs()) {
+        LOG.log(System.Logger.Level.INFO, "gateway {0}: closing {1}, silent for {2} ms", gatewayId, session,
+            now - session.lastHeardMillis());
+        session.close((short) 1001, "ping timeout");
+        onClose(session);
+      } else {
+        session.ping();
+      }
+    }
+  }
+
+  /** Tells the presence server owning the user; without presence servers, presence is simply not tracked. */
+  private void reportPresence(GatewaySession session, String op) {
+    String owner = presenceRing.ownerOf(session.userId());
+    if (owner != null) {
+      bus.send(Addresses.presenceServer(owner),
+          new PresenceUpdate(op, session.userId(), session.teamId(), gatewayId, session.connectionId()));
+    }
   }
 
   // ---- frames from the client ----
@@ -218,8 +298,8 @@ public final class GatewayVerticle extends VerticleBase {
     switch ((String) type) {
       case "ping" -> session.write(RtmFrames.pong(frame));
       case "message" -> onMessageFrame(session, id, frame);
-      case "typing" -> onTypingFrame(session, id, frame);
       case "presence_sub" -> onPresenceSub(session, id, frame);
+      case "typing" -> onTypingFrame(session, id, frame);
       default -> session.write(RtmFrames.error(id, ErrorCode.UNKNOWN_TYPE, "unsupported type: " + type));
     }
   }
@@ -244,6 +324,22 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  private void onPresenceSub(GatewaySession session, Object id, JsonObject frame) {
+    Object ids = frame.getValue("ids");
+    if (!(ids instanceof JsonArray list) || list.size() > MAX_PRESENCE_SUBSCRIPTIONS
+        || !list.stream().allMatch(String.class::isInstance)) {
+      session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS,
+          "ids must be a list of at most " + MAX_PRESENCE_SUBSCRIPTIONS + " user ids"));
+      return;
+    }
+    Set<String> users = new HashSet<>();
+    list.forEach(u -> users.add((String) u));
+    session.subscribePresence(users);
+    if (id != null) {
+      session.write(new JsonObject().put("ok", true).put("reply_to", id).toBuffer());
+    }
+  }
+
   /**
    * {@code typing} is never stored: it goes, flagged transient, straight to the conversation's Channel server, which
    * fans it out as {@code user_typing} to the other members' Gateways (not back to the typer). Only conversations
@@ -266,25 +362,6 @@ public final class GatewayVerticle extends VerticleBase {
         ChannelEvent.TRANSIENT, payload));
   }
 
-  /**
-   * {@code presence_sub} names the users whose presence changes this socket wants. Slack sends no reply; the set is
-   * kept for the presence servers a later change adds.
-   */
-  private void onPresenceSub(GatewaySession session, Object id, JsonObject frame) {
-    Object ids = frame.getValue("ids");
-    if (!(ids instanceof io.vertx.core.json.JsonArray array)) {
-      session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS, "ids must be an array of user ids"));
-      return;
-    }
-    List<String> users = new ArrayList<>();
-    for (Object user : array) {
-      if (user instanceof String u) {
-        users.add(u);
-      }
-    }
-    session.subscribePresence(users);
-  }
-
   // ---- events from Channel servers ----
 
   private void deliver(ChannelEvent event) {
@@ -292,15 +369,63 @@ public final class GatewayVerticle extends VerticleBase {
     if (sessions.isEmpty()) {
       return;
     }
+    if ("presence_change".equals(event.type())) {
+      deliverPresence(event, sessions);
+      return;
+    }
     String except = event.isTransient() ? event.userId() : null;
     Buffer payload = event.payload();
+    boolean isTransient = event.isTransient();
+    List<GatewaySession> evicted = null;
     for (int i = 0, n = sessions.size(); i < n; i++) {
       GatewaySession session = sessions.get(i);
-      if (except == null || !except.equals(session.userId())) {
-        session.write(payload);
+      if ((except == null || !except.equals(session.userId())) && !session.holdIfResuming(event)) {
+        if (session.offer(payload, isTransient) == GatewaySession.Offer.EVICTED) {
+          evicted = evicted == null ? new ArrayList<>() : evicted;
+          evicted.add(session);
+        }
+      }
+    }
+    if (evicted != null) {
+      for (GatewaySession session : evicted) {
+        LOG.log(System.Logger.Level.WARNING, "gateway {0}: evicted slow consumer {1} at channel {2} seq {3}",
+            gatewayId, session, event.channelId(), event.seq());
+        onClose(session);
       }
     }
     applyMembership(event);
+  }
+
+  /**
+   * A batch of presence changes on a team's channel: each socket gets only the users it subscribed to, as one event
+   * with a {@code users} list if it connected {@code batch_presence_aware}, else one event per user.
+   */
+  private void deliverPresence(ChannelEvent event, List<GatewaySession> sessions) {
+    JsonObject batch = new JsonObject(event.payload());
+    String presence = batch.getString("presence");
+    JsonArray users = batch.getJsonArray("users");
+    for (GatewaySession session : sessions) {
+      Set<String> wanted = session.presenceSubscriptions();
+      if (wanted.isEmpty()) {
+        continue;
+      }
+      JsonArray subset = new JsonArray();
+      users.forEach(u -> {
+        if (wanted.contains(u)) {
+          subset.add(u);
+        }
+      });
+      if (subset.isEmpty()) {
+        continue;
+      }
+      if (session.batchPresenceAware()) {
+        session.offer(new JsonObject().put("type", "presence_change").put("presence", presence).put("users", subset)
+            .toBuffer(), true);
+      } else {
+        subset.forEach(u -> session.offer(new JsonObject().put("type", "presence_change").put("user", u)
+            .put("presence", presence).toBuffer(), true));
+      }
+    }
   }
 
   /** Membership events change which channels local sessions receive, in order with the events themselves. */

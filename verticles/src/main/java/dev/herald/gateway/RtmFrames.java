@@ -16,6 +16,18 @@ public final class RtmFrames {
   public static final Buffer URL_EXPIRED = new JsonObject().put("type", "error")
       .put("error", new JsonObject().put("code", 1).put("msg", "Socket URL has expired")).toBuffer();
 
+  /**
+   * Slack's {@code channel_history_changed}, which makes clients reload the channel's history: sent when a resume
+   * cannot replay what was missed ({@code reason}: {@code gap}, {@code epoch_changed}, {@code unavailable}), with the
+   * position to resume from next time.
+   */
+  public static Buffer historyChanged(String channelId, String reason, long seq, long epoch) {
+    String now = dev.herald.shared.protocol.SlackTs.format(dev.herald.shared.protocol.SlackTs.nowMicros());
+    return new JsonObject().put("type", "channel_history_changed").put("channel", channelId).put("reason", reason)
+        .put("latest", now).put("ts", now).put("event_ts", now)
+        .put("seq", seq).put("epoch", dev.herald.shared.protocol.EventFrames.epochText(epoch)).toBuffer();
+  }
+
   /** {@code pong} echoing the ping's other fields, as Slack does. */
   public static Buffer pong(JsonObject ping) {
     JsonObject pong = ping.copy();

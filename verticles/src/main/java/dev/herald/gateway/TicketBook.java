@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * limited time.
  */
 public final class TicketBook {
-  public record Grant(String userId, String teamId, String userName, long expiresAtMillis) {}
+  public record Grant(String userId, String teamId, String userName, boolean batchPresenceAware, String resume,
+      long expiresAtMillis) {}
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -22,10 +23,15 @@ public final class TicketBook {
   }
 
   public String mint(String userId, String teamId, String userName, long nowMillis) {
+    return mint(userId, teamId, userName, false, null, nowMillis);
+  }
+
+  public String mint(String userId, String teamId, String userName, boolean batchPresenceAware, String resume,
+      long nowMillis) {
     byte[] bytes = new byte[16];
     RANDOM.nextBytes(bytes);
     String ticket = HexFormat.of().formatHex(bytes);
-    grants.put(ticket, new Grant(userId, teamId, userName, nowMillis + ttlMillis));
+    grants.put(ticket, new Grant(userId, teamId, userName, batchPresenceAware, resume, nowMillis + ttlMillis));
     return ticket;
   }
 

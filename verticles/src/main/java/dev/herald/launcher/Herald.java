@@ -5,6 +5,8 @@ import dev.herald.admin.RingManagerVerticle;
 import dev.herald.channel.ChannelServerVerticle;
 import dev.herald.gateway.GatewayVerticle;
 import dev.herald.gateway.TicketBook;
+import dev.herald.presence.PresenceServerVerticle;
+import dev.herald.shared.ring.RingView;
 import dev.herald.shared.config.HeraldConfig;
 import dev.herald.storage.SqlStorage;
 import dev.herald.storage.Storage;
@@ -18,7 +20,7 @@ import java.util.UUID;
 
 /**
  * Starts a set of roles on a Vert.x instance, in dependency order: the ring manager and Admin servers, the Channel
- * servers (which join the ring), the Webapp with its storage, then the Gateways. Used by the CLI and by tests.
+ * and presence servers (which join the ring), the Webapp with its storage, then the Gateways. Used by the CLI and by tests.
  */
 public final class Herald {
   private final Vertx vertx;
@@ -52,9 +54,16 @@ public final class Herald {
       // Node ids are unique per JVM start: a restarted Channel server is a new ring member with no stale state.
       String jvm = UUID.randomUUID().toString().substring(0, 6);
       for (int i = 0; i < config.channel().instances(); i++) {
-        ChannelServerVerticle server = new ChannelServerVerticle("cs-" + jvm + "-" + i, config);
+        ChannelServerVerticle server = new ChannelServerVerticle(RingView.CHANNEL_PREFIX + jvm + "-" + i, config);
         channelServers.add(server);
         chain = chain.compose(v -> deploy(server));
+      }
+    }
+    if (roles.contains(Role.PRESENCE)) {
+      String jvm = UUID.randomUUID().toString().substring(0, 6);
+      for (int i = 0; i < config.presence().instances(); i++) {
+        String nodeId = RingView.PRESENCE_PREFIX + jvm + "-" + i;
+        chain = chain.compose(v -> deploy(new PresenceServerVerticle(nodeId, config)));
       }
     }
     if (roles.contains(Role.WEBAPP)) {

@@ -71,7 +71,7 @@ public final class HeraldMain {
       System.out.println("herald: stopping");
       herald.stop().eventually(vertx::close).onComplete(ar -> stopped.countDown());
       try {
-        stopped.await(30, TimeUnit.SECONDS);
+        System.out.println(stopped.await(30, TimeUnit.SECONDS) ? "herald: stopped" : "herald: stop timed out");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -109,7 +109,7 @@ public final class HeraldMain {
     if (problem != null) {
       System.err.println("herald: " + problem);
     }
-    System.err.println("usage: herald [all|webapp|admin|channel|gateway ...] [--cluster] [--conf FILE]");
+    System.err.println("usage: herald [all|webapp|admin|channel|presence|gateway ...] [--cluster] [--conf FILE]");
     System.exit(problem == null ? 0 : 2);
   }
 }

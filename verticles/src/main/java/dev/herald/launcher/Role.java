@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** The roles a JVM can run; {@code all} is every one of them. */
 public enum Role {
-  ADMIN, CHANNEL, WEBAPP, GATEWAY;
+  ADMIN, CHANNEL, PRESENCE, WEBAPP, GATEWAY;
 
   public static Set<Role> parse(String name) {
     if (name.equalsIgnoreCase("all")) {
@@ -15,7 +15,7 @@ public enum Role {
     try {
       return EnumSet.of(Role.valueOf(name.toUpperCase(Locale.ROOT)));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown role " + name + " (expected all, webapp, admin, channel, gateway)");
+      throw new IllegalArgumentException("unknown role " + name + " (expected all, webapp, admin, channel, presence, gateway)");
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.herald.storage;
 
 /**
- * The editable part of a user ({@code users.profile.*}) and the presence they chose ({@code auto} or
- * {@code away}). {@code statusExpiration} is in seconds, as Slack gives it; {@code updated} in microseconds.
+ * The editable part of a user ({@code users.profile.*}). {@code statusExpiration} is in seconds, as Slack gives it;
+ * {@code updated} in microseconds.
  */
 public record Profile(
     String userId,
@@ -16,5 +16,4 @@ public record Profile(
     String statusText,
     String statusEmoji,
     long statusExpiration,
-    String manualPresence,
     long updated) {}

@@ -91,7 +91,9 @@ public final class SqlStorage implements Storage {
       dataSource.setUser(pg.user());
       dataSource.setPassword(pg.password());
       migrate(dataSource);
-      LOG.log(System.Logger.Level.INFO, "storage: PostgreSQL at {0}:{1}/{2}", pg.host(), pg.port(), pg.database());
+      // The port as text: MessageFormat would print 5432 as "5,432".
+      LOG.log(System.Logger.Level.INFO, "storage: PostgreSQL at {0}:{1}/{2}", pg.host(), String.valueOf(pg.port()),
+          pg.database());
       return null;
     }).map(ignored -> {
       PgConnectOptions connect = new PgConnectOptions()
@@ -164,6 +166,11 @@ public final class SqlStorage implements Storage {
   public Future<User> userByTokenHash(String tokenHash) {
     return one(pool, "SELECT " + USER_COLUMNS + " FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
         Tuple.of(tokenHash), SqlStorage::user);
+  }
+
+  @Override
+  public Future<Boolean> revokeToken(String tokenHash) {
+    return update(pool, "DELETE FROM tokens WHERE token_hash = ?", Tuple.of(tokenHash)).map(count -> count > 0);
   }
 
   @Override
@@ -304,7 +311,7 @@ public final class SqlStorage implements Storage {
       " AND (thread_ts IS NULL OR thread_ts = ts OR subtype = 'thread_broadcast')";
 
   private static final String PROFILE_COLUMNS = "id, real_name, display_name, first_name, last_name, title, phone, "
-      + "email, status_text, status_emoji, status_expiration, manual_presence, profile_updated";
+      + "email, status_text, status_emoji, status_expiration, profile_updated";
 
   @Override
   public Future<List<User>> users(String teamId, String afterId, int limit) {
@@ -335,31 +342,7 @@ public final class SqlStorage implements Storage {
         Tuple.tuple(List.of(p.realName(), p.displayName(), p.firstName(), p.lastName(), p.title(), p.phone(),
             p.email(), p.statusText(), p.statusEmoji(), p.statusExpiration(), now, p.userId())))
         .map(count -> new Profile(p.userId(), p.realName(), p.displayName(), p.firstName(), p.lastName(), p.title(),
-            p.phone(), p.email(), p.statusText(), p.statusEmoji(), p.statusExpiration(), p.manualPresence(), now));
-  }
-
-  @Override
-  public Future<Void> setManualPresence(String userId, String presence) {
-    return update(pool, "UPDATE users SET manual_presence = ? WHERE id = ?", Tuple.of(presence, userId)).mapEmpty();
-  }
-
-  @Override
-  public Future<Void> connectionOpened(String connectionId, String userId, String gatewayId) {
-    return update(pool, "INSERT INTO connections (connection_id, user_id, gateway_id, opened) VALUES (?, ?, ?, ?)",
-            Tuple.of(connectionId, userId, gatewayId, SlackTs.nowMicros()))
-        .<Void>mapEmpty()
-        .recover(err -> isUniqueViolation(err) ? Future.succeededFuture() : Future.failedFuture(err));
-  }
-
-  @Override
-  public Future<Void> connectionClosed(String connectionId) {
-    return update(pool, "DELETE FROM connections WHERE connection_id = ?", Tuple.of(connectionId)).mapEmpty();
-  }
-
-  @Override
-  public Future<Integer> connectionCount(String userId) {
-    return one(pool, "SELECT COUNT(*) FROM connections WHERE user_id = ?", Tuple.of(userId),
-        row -> row.getLong(0).intValue());
+            p.phone(), p.email(), p.statusText(), p.statusEmoji(), p.statusExpiration(), now));
   }
 
   @Override
@@ -658,7 +641,7 @@ public final class SqlStorage implements Storage {
   private static Profile profile(Row row) {
     return new Profile(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
         row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getLong(10),
-        row.getString(11), row.getLong(12));
+        row.getLong(11));
   }
 
   private static Bookmark bookmark(Row row) {
@@ -673,6 +656,11 @@ public final class SqlStorage implements Storage {
 
   // ---- plumbing ----
 
+  /**
+   * The statement as this database takes it: the one place where the dialects differ. Today that is only the
+   * placeholders (JDBC's {@code ?}, PostgreSQL's {@code $1, $2...}); the schema and every statement are otherwise
+   * the same text for both.
+   */
   private String sql(String text) {
     if (dialect != Dialect.POSTGRES) {
       return text;
@@ -680,12 +668,23 @@ public final class SqlStorage implements Storage {
     return sqlCache.computeIfAbsent(text, SqlStorage::numberPlaceholders);
   }
 
+  /** Rewrites each {@code ?} outside quotes to {@code $n}; a {@code ?} in a literal or quoted name is left alone. */
   static String numberPlaceholders(String text) {
     StringBuilder out = new StringBuilder(text.length() + 16);
     int n = 0;
+    char quote = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (c == '?') {
+      if (quote != 0) {
+        // A doubled quote inside quotes is an escaped one: it closes and reopens, so toggling twice is right.
+        if (c == quote) {
+          quote = 0;
+        }
+        out.append(c);
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        out.append(c);
+      } else if (c == '?') {
         out.append('$').append(++n);
       } else {
         out.append(c);
@@ -699,14 +698,13 @@ public final class SqlStorage implements Storage {
   }
 
   /**
-   * A write. Outside a transaction, on the embedded database, it gets one of its own: the Vert.x 5.0.7 JDBC pool
-   * leaves a connection with auto-commit off after any transaction it ran (it calls setAutoCommit(false) after
-   * commit and rollback), so a plain write on that connection would stay uncommitted, visible to that connection
-   * alone, until some later transaction happened to commit it.
+   * Runs a write. On the pool itself it runs in its own transaction with an explicit commit: vertx-jdbc-client 5.0.7
+   * leaves a pooled connection in manual-commit mode after any transaction (JDBCTxOp sets autoCommit false after
+   * commit), so a bare write on the pool could stay uncommitted, unseen by others and holding its locks.
    */
   private Future<Integer> update(SqlClient client, String text, Tuple args) {
-    if (client == pool && dialect == Dialect.H2) {
-      return pool.withTransaction(conn -> query(conn, text, args).map(RowSet::rowCount));
+    if (client == pool) {
+      return pool.withTransaction(conn -> update(conn, text, args));
     }
     return query(client, text, args).map(RowSet::rowCount);
   }

@@ -31,6 +31,9 @@ public interface Storage {
   /** The user, or null. */
   Future<User> user(String id);
 
+  /** Forgets a token (given as its hash); true if it existed. */
+  Future<Boolean> revokeToken(String tokenHash);
+
   /** Creates a conversation with its creator as first member. Fails with {@code name_taken}. */
   Future<Conversation> createConversation(String teamId, String name, boolean isPrivate, String creator);
 
@@ -86,16 +89,6 @@ public interface Storage {
 
   /** Stores a user's profile (every field as given) and returns it; {@code real_name} is the user's too. */
   Future<Profile> updateProfile(Profile profile);
-
-  /** {@code auto} or {@code away}. */
-  Future<Void> setManualPresence(String userId, String presence);
-
-  /** A Gateway's socket opened or closed; users with none are offline. */
-  Future<Void> connectionOpened(String connectionId, String userId, String gatewayId);
-
-  Future<Void> connectionClosed(String connectionId);
-
-  Future<Integer> connectionCount(String userId);
 
   /**
    * The DM or group DM of exactly these members, created (members included) if there is none yet.

@@ -49,6 +49,15 @@ public final class AuthMethods {
     });
   }
 
+  /** {@code auth.revoke}: the calling token stops working at once. {@code test=true} only checks it. */
+  public Future<JsonObject> revoke(ApiCall call) {
+    if (call.request().bool("test", false)) {
+      return Future.succeededFuture(new JsonObject().put("revoked", false));
+    }
+    return storage.revokeToken(Tokens.hash(call.request().token()))
+        .map(revoked -> new JsonObject().put("revoked", revoked));
+  }
+
   /** {@code users.register}: name (required, unique in the team), real_name, is_bot. Returns the user and a token. */
   public Future<JsonObject> register(ApiRequest request) {
     String name = request.string("name");

@@ -1,6 +1,8 @@
 package dev.herald.webapp;
 
 import dev.herald.shared.Addresses;
+import dev.herald.shared.ErrorCode;
+import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.TicketGrant;
 import dev.herald.shared.bus.TicketRequest;
 import dev.herald.storage.Storage;
@@ -27,8 +29,14 @@ public final class RtmMethods {
 
   public Future<JsonObject> connect(ApiCall call) {
     User user = call.user();
+    Object resume = call.request().json("resume");
+    if (resume != null && !(resume instanceof JsonObject)) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "resume must be a JSON object"));
+    }
+    String resumeText = resume == null ? null : ((JsonObject) resume).encode();
     return storage.team(user.teamId()).compose(team -> bus
-        .<TicketGrant>request(Addresses.GATEWAY_TICKET, new TicketRequest(user.id(), team.id(), user.name()),
+        .<TicketGrant>request(Addresses.GATEWAY_TICKET, new TicketRequest(user.id(), team.id(), user.name(),
+            call.request().bool("batch_presence_aware", false), resumeText),
             TICKET_TIMEOUT)
         .map(reply -> new JsonObject()
             .put("url", reply.body().url())

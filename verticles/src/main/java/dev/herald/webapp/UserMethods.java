@@ -14,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/**
- * {@code users.*}. Presence here is the simplest correct one: a user is {@code active} while they have a live RTM
- * socket (Gateways report them) unless they set themselves {@code away}; presence servers come later.
- */
+/** {@code users.*} but presence ({@link PresenceMethods}, answered by the presence servers). */
 public final class UserMethods {
   private static final Pattern STATUS_EMOJI = Pattern.compile("(:[a-z0-9_+'-]{1,100}:)?");
   private static final int MAX_FIELD = 255;
@@ -86,41 +83,6 @@ public final class UserMethods {
   public Future<JsonObject> conversations(ApiCall call) {
     return teamUser(call.user(), call.request().string("user"))
         .compose(u -> conversations.listConversations(call, u.id()));
-  }
-
-  public Future<JsonObject> getPresence(ApiCall call) {
-    User caller = call.user();
-    return teamUser(caller, call.request().string("user")).compose(u -> Future.all(
-            storage.profiles(List.of(u.id())), storage.connectionCount(u.id()))
-        .map(r -> {
-          Profile p = r.<Map<String, Profile>>resultAt(0).get(u.id());
-          int connections = r.resultAt(1);
-          boolean manualAway = p != null && "away".equals(p.manualPresence());
-          boolean online = connections > 0;
-          JsonObject body = new JsonObject().put("presence", online && !manualAway ? "active" : "away");
-          if (u.id().equals(caller.id())) {
-            // Slack tells these details only to the user themselves.
-            body.put("online", online)
-                .put("auto_away", !online && !manualAway)
-                .put("manual_away", manualAway)
-                .put("connection_count", connections)
-                .put("last_activity", 0);
-          }
-          return body;
-        }));
-  }
-
-  public Future<JsonObject> setPresence(ApiCall call) {
-    User user = call.user();
-    String presence = call.request().string("presence");
-    if (!"auto".equals(presence) && !"away".equals(presence)) {
-      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_PRESENCE));
-    }
-    return storage.setManualPresence(user.id(), presence)
-        .compose(v -> publisher.publish(user.id(), "manual_presence_change", user.id(), null,
-            new JsonObject().put("type", "manual_presence_change").put("presence", presence.equals("away")
-                ? "away" : "active")))
-        .map(v -> new JsonObject());
   }
 
   public Future<JsonObject> profileGet(ApiCall call) {
@@ -203,7 +165,7 @@ public final class UserMethods {
       }
     }
     return new Profile(p.userId(), realName, displayName, firstName, lastName, title, phone, email, statusText,
-        statusEmoji, expiration, p.manualPresence(), p.updated());
+        statusEmoji, expiration, p.updated());
   }
 
   private static String text(JsonObject changes, String field, String current, int max) {

@@ -8,6 +8,7 @@ import static dev.herald.webapp.RateLimiter.Tier.TIER_4;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
 import io.vertx.core.Future;
@@ -32,7 +33,8 @@ public final class WebApi {
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
   private final Storage storage;
 
-  public WebApi(Storage storage, EventBus bus, EventPublisher publisher, Supplier<String> baseUrl) {
+  public WebApi(Storage storage, EventBus bus, EventPublisher publisher, RingView presenceRing,
+      Supplier<String> baseUrl) {
     this.storage = storage;
     Access access = new Access(storage);
     Posting posting = new Posting(storage, access, publisher);
@@ -45,10 +47,12 @@ public final class WebApi {
     PinMethods pins = new PinMethods(storage, access, publisher, baseUrl);
     BookmarkMethods bookmarks = new BookmarkMethods(storage, access, publisher);
     UserMethods users = new UserMethods(storage, publisher, conversations);
+    PresenceMethods presence = new PresenceMethods(storage, bus, presenceRing, publisher);
 
     open("api.test", TIER_4, auth::apiTest);
     open("users.register", TIER_2, auth::register);
     route("auth.test", TIER_4, auth::authTest);
+    route("auth.revoke", TIER_3, auth::revoke);
     route("team.info", TIER_3, team::info);
     route("rtm.connect", TIER_1, rtm::connect);
 
@@ -94,8 +98,8 @@ public final class WebApi {
     route("users.list", TIER_2, users::list);
     route("users.info", TIER_4, users::info);
     route("users.conversations", TIER_3, users::conversations);
-    route("users.getPresence", TIER_3, users::getPresence);
-    route("users.setPresence", TIER_2, users::setPresence);
+    route("users.getPresence", TIER_3, presence::getPresence);
+    route("users.setPresence", TIER_2, presence::setPresence);
     route("users.profile.get", TIER_4, users::profileGet);
     route("users.profile.set", TIER_3, users::profileSet);
   }

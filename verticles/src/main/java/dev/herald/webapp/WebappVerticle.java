@@ -3,13 +3,14 @@ package dev.herald.webapp;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
-import dev.herald.shared.bus.ConnectionStatus;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
 import dev.herald.shared.bus.SessionRequest;
 import dev.herald.shared.config.HeraldConfig;
 import dev.herald.shared.protocol.SlackTs;
+import dev.herald.shared.ring.RingFollower;
+import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -48,7 +49,8 @@ public final class WebappVerticle extends VerticleBase {
   public Future<?> start() {
     EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
     baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
-    api = new WebApi(storage, vertx.eventBus(), publisher, () -> baseUrl);
+    RingView presenceRing = RingView.presence(config.ring().virtualNodes());
+    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, () -> baseUrl);
     posting = new Posting(storage, new Access(storage), publisher);
     // One limiter per JVM, whichever Webapp instance gets there first: instances share the listening port.
     limiter = (RateLimiter) vertx.sharedData().<String, RateLimiter>getLocalMap(LIMITER_MAP)
@@ -63,15 +65,14 @@ public final class WebappVerticle extends VerticleBase {
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
 
     var bus = vertx.eventBus();
-    return Future.all(
+    return RingFollower.follow(vertx, presenceRing, (before, after) -> { }).compose(f -> Future.all(
             bus.<SessionRequest>consumer(Addresses.WEBAPP_SESSION, this::onSessionRequest).completion(),
-            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion(),
-            bus.<ConnectionStatus>consumer(Addresses.WEBAPP_CONNECTIONS, this::onConnectionStatus).completion())
+            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion()))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
-                // Slack's SDKs put whole messages (text, blocks) in single form fields: allow a field the body's size.
-                .setMaxFormAttributeSize(config.webapp().maxBodyBytes())
                 .setHost(config.webapp().host())
-                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT)))
+                .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT))
+                // Slack's SDKs send 40,000-character texts and large blocks as single form fields.
+                .setMaxFormAttributeSize(config.webapp().maxBodyBytes()))
             .requestHandler(router)
             .listen())
         .onSuccess(s -> {
@@ -168,15 +169,6 @@ public final class WebappVerticle extends VerticleBase {
         .onSuccess(posted -> message.reply(
             new PostResult(posted.conversation().id(), SlackTs.format(posted.message().ts()), posted.message().text())))
         .onFailure(err -> fail(message, err));
-  }
-
-  private void onConnectionStatus(Message<ConnectionStatus> message) {
-    ConnectionStatus status = message.body();
-    Future<Void> stored = status.open()
-        ? storage.connectionOpened(status.connectionId(), status.userId(), status.gatewayId())
-        : storage.connectionClosed(status.connectionId());
-    stored.onFailure(err -> System.getLogger(WebappVerticle.class.getName()).log(System.Logger.Level.WARNING,
-        "webapp: could not record connection {0}: {1}", status.connectionId(), err.toString()));
   }
 
   private static void fail(Message<?> message, Throwable err) {

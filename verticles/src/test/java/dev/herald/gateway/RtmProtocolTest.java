@@ -9,7 +9,6 @@ import dev.herald.testing.ApiClient.TestUser;
 import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The RTM frames Slack's RTM clients rely on, beyond posting: hello, typing, presence_sub, goodbye. */
+/** The RTM frames Slack's RTM clients rely on, beyond posting and presence: hello, typing, goodbye. */
 class RtmProtocolTest {
   private static HeraldFixture herald;
   private static ApiClient api;
@@ -80,25 +79,6 @@ class RtmProtocolTest {
       api.ok("chat.postMessage", a.token(), "channel", room, "text", "sentinel");
       sb.await(e -> "sentinel".equals(e.getString("text")));
       assertEquals(1, sb.matching(e -> "user_typing".equals(e.getString("type"))).size());
-    }
-  }
-
-  @Test
-  @DisplayName("presence_sub is accepted without a reply; a malformed one gets an error and the socket carries on")
-  void presenceSub() {
-    TestUser a = user("a");
-    TestUser b = user("b");
-    try (RtmClient sa = connect(a)) {
-      int sub = sa.send(new JsonObject().put("type", "presence_sub").put("ids", new JsonArray().add(b.id())));
-      int ping = sa.send(new JsonObject().put("type", "ping"));
-      assertEquals("pong", sa.awaitReply(ping).getString("type"));
-      assertTrue(sa.matching(e -> e.getValue("reply_to") instanceof Number n && n.intValue() == sub).isEmpty(),
-          "presence_sub has no reply");
-      int bad = sa.send(new JsonObject().put("type", "presence_sub").put("ids", "everyone"));
-      JsonObject error = sa.awaitReply(bad);
-      assertEquals(false, error.getBoolean("ok"));
-      int again = sa.send(new JsonObject().put("type", "ping"));
-      assertEquals("pong", sa.awaitReply(again).getString("type"));
     }
   }
 

@@ -190,6 +190,17 @@ class MessageJourneyTest {
   }
 
   @Test
+  @DisplayName("a revoked token stops working at once; test=true revokes nothing")
+  void revokedTokens() {
+    TestUser a = user("a");
+    assertEquals(false, api.ok("auth.revoke", a.token(), "test", "true").getBoolean("revoked"));
+    api.ok("auth.test", a.token());
+    assertEquals(true, api.ok("auth.revoke", a.token()).getBoolean("revoked"));
+    assertEquals("invalid_auth", api.call("auth.test", a.token()).getString("error"));
+    assertEquals("invalid_auth", api.call("rtm.connect", a.token()).getString("error"));
+  }
+
+  @Test
   @DisplayName("a user who joins while connected receives the channel's next message on the same socket; after leaving, nothing")
   void joinAndLeaveWhileConnected() {
     TestUser a = user("a");

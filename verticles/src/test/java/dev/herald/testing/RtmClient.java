@@ -39,8 +39,8 @@ public final class RtmClient implements AutoCloseable {
   }
 
   /** Connects as the user and waits for {@code hello}. */
-  public static RtmClient connect(Vertx vertx, ApiClient api, String token) {
-    JsonObject connect = api.ok("rtm.connect", token);
+  public static RtmClient connect(Vertx vertx, ApiClient api, String token, String... rtmConnectParams) {
+    JsonObject connect = api.ok("rtm.connect", token, rtmConnectParams);
     RtmClient client = open(vertx, connect.getString("url"));
     client.await(e -> "hello".equals(e.getString("type")));
     return client;
@@ -57,6 +57,15 @@ public final class RtmClient implements AutoCloseable {
     int id = nextId.getAndIncrement();
     socket.writeTextMessage(frame.copy().put("id", id).encode());
     return id;
+  }
+
+  /** Stops reading from the socket, like a client that hangs or a phone that sleeps. */
+  public void pause() {
+    socket.pause();
+  }
+
+  public void resume() {
+    socket.resume();
   }
 
   public void sendRaw(String text) {

@@ -26,8 +26,10 @@ public record ChannelEvent(
     return (flags & TRANSIENT) != 0;
   }
 
-  public ChannelEvent withPosition(long seq, long epoch) {
-    return new ChannelEvent(channelId, seq, epoch, type, userId, targetId, flags, payload);
+  /** The event as released by its Channel server: positioned in its epoch, the client frame stamped with both. */
+  public ChannelEvent released(long epoch) {
+    return new ChannelEvent(channelId, seq, epoch, type, userId, targetId, flags,
+        dev.herald.shared.protocol.EventFrames.stamp(payload, seq, epoch));
   }
 
   @Override

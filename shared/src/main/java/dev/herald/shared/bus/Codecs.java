@@ -25,7 +25,12 @@ public final class Codecs {
     register(vertx, RtmPost.class, RtmPost::readFrom);
     register(vertx, PostResult.class, PostResult::readFrom);
     register(vertx, Ack.class, Ack::readFrom);
-    register(vertx, ConnectionStatus.class, ConnectionStatus::readFrom);
+    register(vertx, PresenceUpdate.class, PresenceUpdate::readFrom);
+    register(vertx, PresenceQuery.class, PresenceQuery::readFrom);
+    register(vertx, PresenceStatus.class, PresenceStatus::readFrom);
+    register(vertx, GatewayHeartbeat.class, GatewayHeartbeat::readFrom);
+    register(vertx, ReplayRequest.class, ReplayRequest::readFrom);
+    register(vertx, ReplayReply.class, ReplayReply::readFrom);
   }
 
   private static <T extends BusMessage> void register(Vertx vertx, Class<T> type, Function<Wire.Reader, T> reader) {

@@ -16,14 +16,18 @@ import java.util.Map;
  * unnoticed.
  */
 public record HeraldConfig(
-    Webapp webapp, Gateway gateway, Channel channel, Ring ring, Storage storage, JsonObject json) {
+    Webapp webapp, Gateway gateway, Channel channel, Presence presence, Ring ring, Storage storage,
+    JsonObject json) {
 
   public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
 
   /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
-  public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes) {}
+  public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes,
+      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes) {}
 
-  public record Channel(int instances, long reorderTimeoutMs) {}
+  public record Channel(int instances, long reorderTimeoutMs, int windowSize, long windowMs) {}
+
+  public record Presence(int instances, long awayGraceMs, long gatewayLeaseMs, long heartbeatMs, long batchMs) {}
 
   public record Ring(int virtualNodes) {}
 
@@ -84,6 +88,7 @@ public record HeraldConfig(
     JsonObject w = c.getJsonObject("webapp");
     JsonObject g = c.getJsonObject("gateway");
     JsonObject ch = c.getJsonObject("channel");
+    JsonObject p = c.getJsonObject("presence");
     JsonObject r = c.getJsonObject("ring");
     JsonObject s = c.getJsonObject("storage");
     JsonObject pg = s.getJsonObject("pg");
@@ -91,8 +96,12 @@ public record HeraldConfig(
         new Webapp(w.getString("host"), w.getInteger("port"), w.getInteger("instances"),
             w.getInteger("max_body_bytes")),
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
-            g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes")),
-        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms")),
+            g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
+            g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes")),
+        new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getInteger("window_size"),
+            ch.getLong("window_ms")),
+        new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
+            p.getLong("heartbeat_ms"), p.getLong("batch_ms")),
         new Ring(r.getInteger("virtual_nodes")),
         new Storage(s.getString("kind"), s.getString("data_dir"), s.getInteger("pool_size"),
             new Postgres(pg.getString("host"), pg.getInteger("port"), pg.getString("database"), pg.getString("user"),
@@ -106,12 +115,16 @@ public record HeraldConfig(
     require(webapp.instances() >= 1, "webapp.instances must be at least 1");
     require(gateway.instances() >= 1, "gateway.instances must be at least 1");
     require(channel.instances() >= 1, "channel.instances must be at least 1");
+    require(presence.instances() >= 1, "presence.instances must be at least 1");
+    require(presence.gatewayLeaseMs() > presence.heartbeatMs(), "presence.gateway_lease_ms must exceed heartbeat_ms");
     require(ring.virtualNodes() >= 1, "ring.virtual_nodes must be at least 1");
     require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
     RateLimits limits = rateLimits();
     require(limits.windowSeconds() >= 1, "webapp.rate_limits.window_seconds must be at least 1");
     require(Math.min(Math.min(limits.tier1(), limits.tier2()), Math.min(limits.tier3(), limits.tier4())) >= 1
         && limits.special() >= 1 && limits.minBurst() >= 1, "webapp.rate_limits values must be at least 1");
+    require(gateway.idleTimeoutMs() > gateway.pingIntervalMs(), "gateway.idle_timeout_ms must exceed ping_interval_ms");
+    require(gateway.maxQueuedBytes() >= 4096, "gateway.max_queued_bytes must be at least 4096");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
         "storage.kind must be embedded or postgres, not " + storage.kind());
   }

@@ -1,0 +1,80 @@
+package dev.herald.channel;
+
+import dev.herald.shared.bus.ChannelEvent;
+import dev.herald.shared.bus.ReplayReply;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The recent past of one channel on its Channel server: the last {@code maxEvents} released events, none older
+ * than {@code maxAgeMillis}. A reconnecting client that says what it last saw (sequence number and epoch) gets
+ * exactly what it missed from here, or is told plainly that the window no longer covers it.
+ *
+ * <p>Plain logic driven by one event loop. Not thread-safe.
+ */
+public final class ChannelWindow {
+  private record Entry(ChannelEvent event, long releasedAt) {}
+
+  private final int maxEvents;
+  private final long maxAgeMillis;
+  private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+  /** The highest sequence number released here; 0 before the first. */
+  private long lastSeq;
+  /** Everything at or below this has left the window (or was never here). */
+  private long forgottenThrough = -1;
+
+  public ChannelWindow(int maxEvents, long maxAgeMillis) {
+    this.maxEvents = maxEvents;
+    this.maxAgeMillis = maxAgeMillis;
+  }
+
+  public void append(ChannelEvent event, long nowMillis) {
+    if (forgottenThrough < 0) {
+      // The first event this server releases: nothing before it is known here.
+      forgottenThrough = event.seq() - 1;
+    }
+    entries.addLast(new Entry(event, nowMillis));
+    lastSeq = Math.max(lastSeq, event.seq());
+    trim(nowMillis);
+  }
+
+  /** The events after {@code afterSeq}, in the order they were released, or why they cannot be had. */
+  public ReplayReply since(long afterSeq, long epoch, long currentEpoch, long nowMillis) {
+    trim(nowMillis);
+    if (epoch != currentEpoch || afterSeq > lastSeq) {
+      return new ReplayReply(ReplayReply.EPOCH_CHANGED, currentEpoch, lastSeq, List.of());
+    }
+    if (afterSeq < forgottenThrough) {
+      return new ReplayReply(ReplayReply.GAP, currentEpoch, lastSeq, List.of());
+    }
+    List<ChannelEvent> missed = new ArrayList<>();
+    for (Entry entry : entries) {
+      if (entry.event().seq() > afterSeq) {
+        missed.add(entry.event());
+      }
+    }
+    return new ReplayReply(ReplayReply.RECOVERED, currentEpoch, lastSeq, missed);
+  }
+
+  /** Drops what has aged out; true when nothing is left (an idle channel then costs no memory). */
+  public boolean expire(long nowMillis) {
+    trim(nowMillis);
+    return entries.isEmpty();
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  private void trim(long nowMillis) {
+    while (!entries.isEmpty()
+        && (entries.size() > maxEvents || nowMillis - entries.peekFirst().releasedAt() > maxAgeMillis)) {
+      forgottenThrough = Math.max(forgottenThrough, entries.removeFirst().event().seq());
+    }
+  }
+}
