@@ -136,10 +136,13 @@ class WebApiBehaviourTest {
   void rateLimits() throws InterruptedException {
     TestUser a = user("a");
     TestUser b = user("b");
-    Map<String, String> auth = Map.of("authorization", "Bearer " + a.token());
+    // Form bodies, as the SDKs send: a bodiless POST on a reused connection was seen to go unanswered now and then
+    // (under investigation; no SDK sends one).
+    Map<String, String> auth = Map.of("authorization", "Bearer " + a.token(),
+        "content-type", "application/x-www-form-urlencoded");
     // rtm.connect is tier 1: one call per (test) window.
-    assertEquals(200, exchange(HttpMethod.POST, "/api/rtm.connect", auth, null).status());
-    Exchange limited = exchange(HttpMethod.POST, "/api/rtm.connect", auth, null);
+    assertEquals(200, exchange(HttpMethod.POST, "/api/rtm.connect", auth, "").status());
+    Exchange limited = exchange(HttpMethod.POST, "/api/rtm.connect", auth, "");
     assertEquals(429, limited.status());
     String retryAfter = limited.headers().get("retry-after");
     assertNotNull(retryAfter);
@@ -148,19 +151,19 @@ class WebApiBehaviourTest {
     assertEquals("ratelimited", limited.json().getString("error"));
     // Another token, or another method, is not affected.
     assertEquals(200, exchange(HttpMethod.POST, "/api/rtm.connect",
-        Map.of("authorization", "Bearer " + b.token()), null).status());
-    assertEquals(200, exchange(HttpMethod.POST, "/api/auth.test", auth, null).status());
+        Map.of("authorization", "Bearer " + b.token()), "").status());
+    assertEquals(200, exchange(HttpMethod.POST, "/api/auth.test", auth, "").status());
     // After Retry-After, the call passes. Polled with a deadline, not slept.
     long deadline = System.currentTimeMillis() + seconds * 1000 + 5_000;
     int status;
     do {
       Thread.sleep(100);
-      status = exchange(HttpMethod.POST, "/api/rtm.connect", auth, null).status();
+      status = exchange(HttpMethod.POST, "/api/rtm.connect", auth, "").status();
     } while (status == 429 && System.currentTimeMillis() < deadline);
     assertEquals(200, status);
     // An unknown method is answered, never rate limited.
     for (int i = 0; i < 5; i++) {
-      assertEquals(200, exchange(HttpMethod.POST, "/api/chat.teleport", auth, null).status());
+      assertEquals(200, exchange(HttpMethod.POST, "/api/chat.teleport", auth, "").status());
     }
   }
 
