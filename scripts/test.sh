@@ -11,5 +11,7 @@ export HERALD_TEST_PG_PORT="${HERALD_TEST_PG_PORT:-5432}"
 export HERALD_TEST_PG_DATABASE="${HERALD_TEST_PG_DATABASE:-herald}"
 export HERALD_TEST_PG_USER="${HERALD_TEST_PG_USER:-herald}"
 export HERALD_TEST_PG_PASSWORD="${HERALD_TEST_PG_PASSWORD:-herald}"
+# Slack's official Node SDKs for the conformance suite (SdkConformanceTest), exactly as locked, from the npm registry.
+npm ci --prefix verticles/src/test/node --no-audit --no-fund
 
 mvn -B -ntp verify

@@ -155,11 +155,13 @@ public final class GatewaySession {
     }
   }
 
-  public void close(short code, String reason) {
+  /** Completes when the close frame is written (at once if the socket was already closed). */
+  public io.vertx.core.Future<Void> close(short code, String reason) {
     if (open) {
       open = false;
-      socket.close(code, reason);
+      return socket.close(code, reason);
     }
+    return io.vertx.core.Future.succeededFuture();
   }
 
   @Override

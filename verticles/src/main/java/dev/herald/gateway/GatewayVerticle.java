@@ -121,6 +121,20 @@ public final class GatewayVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Slack's way to end a session: {@code goodbye}, then the close. Clients reconnect through {@code rtm.connect},
+   * landing on a Gateway that is still up.
+   */
+  @Override
+  public Future<?> stop() {
+    List<Future<Void>> closed = new ArrayList<>();
+    for (GatewaySession session : List.copyOf(openSessions)) {
+      session.write(RtmFrames.GOODBYE);
+      closed.add(session.close((short) 1001, "server shutting down, reconnect"));
+    }
+    return Future.join(closed).otherwiseEmpty();
+  }
+
   // ---- tickets and connections ----
 
   private void onTicketRequest(Message<TicketRequest> message) {
@@ -289,6 +303,7 @@ public final class GatewayVerticle extends VerticleBase {
       case "ping" -> session.write(RtmFrames.pong(frame));
       case "message" -> onMessageFrame(session, id, frame);
       case "presence_sub" -> onPresenceSub(session, id, frame);
+      case "typing" -> onTypingFrame(session, id, frame);
       default -> session.write(RtmFrames.error(id, ErrorCode.UNKNOWN_TYPE, "unsupported type: " + type));
     }
   }
@@ -327,6 +342,28 @@ public final class GatewayVerticle extends VerticleBase {
     if (id != null) {
       session.write(new JsonObject().put("ok", true).put("reply_to", id).toBuffer());
     }
+  }
+
+  /**
+   * {@code typing} is never stored: it goes, flagged transient, straight to the conversation's Channel server, which
+   * fans it out as {@code user_typing} to the other members' Gateways (not back to the typer). Only conversations
+   * this socket receives qualify, which is exactly its user's memberships.
+   */
+  private void onTypingFrame(GatewaySession session, Object id, JsonObject frame) {
+    Object channel = frame.getValue("channel");
+    if (!(channel instanceof String channelId) || channelId.equals(session.userId())
+        || channelId.equals(session.teamId()) || !session.channels().contains(channelId)) {
+      session.write(RtmFrames.error(id, ErrorCode.CHANNEL_NOT_FOUND, null));
+      return;
+    }
+    String owner = ring.ownerOf(channelId);
+    if (owner == null) {
+      return;
+    }
+    Buffer payload = new JsonObject().put("type", "user_typing").put("channel", channelId)
+        .put("user", session.userId()).toBuffer();
+    bus.send(Addresses.channelEvents(owner), new ChannelEvent(channelId, 0, 0, "user_typing", session.userId(), null,
+        ChannelEvent.TRANSIENT, payload));
   }
 
   // ---- events from Channel servers ----
@@ -398,7 +435,7 @@ public final class GatewayVerticle extends VerticleBase {
   /** Membership events change which channels local sessions receive, in order with the events themselves. */
   private void applyMembership(ChannelEvent event) {
     switch (event.type()) {
-      case "channel_joined", "group_joined" -> {
+      case "channel_joined", "group_joined", "im_created", "mpim_joined" -> {
         // On the user's own channel: every local session of the user starts receiving the conversation.
         List<String> fresh = new ArrayList<>();
         for (GatewaySession session : List.copyOf(hub.sessions(event.channelId()))) {

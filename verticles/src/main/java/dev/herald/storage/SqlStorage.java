@@ -21,7 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -177,7 +182,7 @@ public final class SqlStorage implements Storage {
 
   private static final String CONVERSATION_COLUMNS =
       "c.id, c.team_id, c.name, c.is_private, c.creator, c.created, c.is_archived, c.topic, c.topic_creator, "
-          + "c.topic_set, c.purpose, c.purpose_creator, c.purpose_set";
+          + "c.topic_set, c.purpose, c.purpose_creator, c.purpose_set, c.kind";
 
   @Override
   public Future<Conversation> createConversation(String teamId, String name, boolean isPrivate, String creator) {
@@ -185,8 +190,8 @@ public final class SqlStorage implements Storage {
     Conversation c = new Conversation(isPrivate ? SlackIds.group() : SlackIds.channel(), teamId, name, isPrivate,
         creator, now, false, "", "", 0, "", "", 0);
     return pool.withTransaction(conn -> update(conn,
-            "INSERT INTO conversations (id, team_id, name, is_private, creator, created) VALUES (?, ?, ?, ?, ?, ?)",
-            Tuple.of(c.id(), teamId, name, isPrivate, creator, now))
+            "INSERT INTO conversations (id, team_id, name, is_private, creator, created, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Tuple.of(c.id(), teamId, name, isPrivate, creator, now, c.kind()))
         .compose(r -> update(conn, "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
             Tuple.of(c.id(), creator, now)))
         .compose(r -> createStream(conn, c.id())))
@@ -260,18 +265,23 @@ public final class SqlStorage implements Storage {
           "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
           Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
               .addValue(threadTs).addValue(extra == null ? null : extra.encode()))
-          .map(message);
+          .compose(r -> threadTs == null ? Future.succeededFuture(message) : update(conn,
+              "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?",
+              Tuple.of(message.ts(), channelId, threadTs))
+              .compose(count -> count == 0
+                  ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS))
+                  : Future.succeededFuture(message)));
     }));
   }
 
   private static final String MESSAGE_COLUMNS =
-      "channel_id, ts, seq, user_id, subtype, text, thread_ts, extra, edited_ts, edited_by";
+      "channel_id, ts, seq, user_id, subtype, text, thread_ts, extra, edited_ts, edited_by, reply_count, latest_reply";
 
   @Override
   public Future<List<Message>> history(String channelId, long latest, long oldest, boolean inclusive, int limit) {
     String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ?"
         + (inclusive ? " AND ts <= ? AND ts >= ?" : " AND ts < ? AND ts > ?")
-        + " ORDER BY ts DESC LIMIT ?";
+        + IN_CHANNEL_VIEW + " ORDER BY ts DESC LIMIT ?";
     return list(pool, sql, Tuple.of(channelId, latest, oldest, limit), SqlStorage::message);
   }
 
@@ -292,6 +302,351 @@ public final class SqlStorage implements Storage {
 
   private Future<Integer> createStream(SqlClient conn, String id) {
     return update(conn, "INSERT INTO streams (id, last_seq, last_ts) VALUES (?, 0, 0)", Tuple.of(id));
+  }
+
+  // ---- the rest of the Web API ----
+
+  /** What a channel's history shows: not thread replies, unless broadcast to the channel. */
+  private static final String IN_CHANNEL_VIEW =
+      " AND (thread_ts IS NULL OR thread_ts = ts OR subtype = 'thread_broadcast')";
+
+  private static final String PROFILE_COLUMNS = "id, real_name, display_name, first_name, last_name, title, phone, "
+      + "email, status_text, status_emoji, status_expiration, profile_updated";
+
+  @Override
+  public Future<List<User>> users(String teamId, String afterId, int limit) {
+    return list(pool, "SELECT " + USER_COLUMNS + " FROM users u WHERE u.team_id = ? AND u.id > ? ORDER BY u.id LIMIT ?",
+        Tuple.of(teamId, afterId == null ? "" : afterId, limit), SqlStorage::user);
+  }
+
+  @Override
+  public Future<Map<String, Profile>> profiles(Collection<String> userIds) {
+    if (userIds.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    return list(pool, "SELECT " + PROFILE_COLUMNS + " FROM users WHERE id IN (" + placeholders(userIds.size()) + ")",
+        Tuple.tuple(new ArrayList<>(userIds)), SqlStorage::profile)
+        .map(profiles -> {
+          Map<String, Profile> byId = new HashMap<>();
+          profiles.forEach(p -> byId.put(p.userId(), p));
+          return byId;
+        });
+  }
+
+  @Override
+  public Future<Profile> updateProfile(Profile p) {
+    long now = SlackTs.nowMicros();
+    return update(pool, "UPDATE users SET real_name = ?, display_name = ?, first_name = ?, last_name = ?, title = ?, "
+            + "phone = ?, email = ?, status_text = ?, status_emoji = ?, status_expiration = ?, profile_updated = ? "
+            + "WHERE id = ?",
+        Tuple.tuple(List.of(p.realName(), p.displayName(), p.firstName(), p.lastName(), p.title(), p.phone(),
+            p.email(), p.statusText(), p.statusEmoji(), p.statusExpiration(), now, p.userId())))
+        .map(count -> new Profile(p.userId(), p.realName(), p.displayName(), p.firstName(), p.lastName(), p.title(),
+            p.phone(), p.email(), p.statusText(), p.statusEmoji(), p.statusExpiration(), now));
+  }
+
+  @Override
+  public Future<Opened> openDirect(String teamId, String kind, List<String> members, String creator) {
+    String dmKey = kind + ":" + String.join(",", members);
+    String select = "SELECT " + CONVERSATION_COLUMNS + " FROM conversations c WHERE c.team_id = ? AND c.dm_key = ?";
+    return one(pool, select, Tuple.of(teamId, dmKey), SqlStorage::conversation).compose(existing -> {
+      if (existing != null) {
+        return Future.succeededFuture(new Opened(existing, false));
+      }
+      long now = SlackTs.nowMicros();
+      String id = kind.equals(Conversation.IM) ? SlackIds.im() : SlackIds.group();
+      // A DM has no name of its own; its id keeps the (team, name) constraint satisfied and never clashes with a
+      // channel name, which is lowercase.
+      Conversation c = new Conversation(id, teamId, id, true, creator, now, false, "", "", 0, "", "", 0, kind);
+      return pool.withTransaction(conn -> {
+            Future<Integer> chain = update(conn,
+                "INSERT INTO conversations (id, team_id, name, is_private, creator, created, kind, dm_key) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                Tuple.tuple(List.of(id, teamId, id, true, creator, now, kind, dmKey)));
+            for (String member : members) {
+              chain = chain.compose(r -> update(conn,
+                  "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)", Tuple.of(id, member, now)));
+            }
+            return chain.compose(r -> createStream(conn, id));
+          })
+          .map(r -> new Opened(c, true))
+          // Opened at the same moment by someone else: theirs it is.
+          .recover(err -> isUniqueViolation(err)
+              ? one(pool, select, Tuple.of(teamId, dmKey), SqlStorage::conversation).map(o -> new Opened(o, false))
+              : Future.failedFuture(err));
+    });
+  }
+
+  @Override
+  public Future<List<Conversation>> conversations(String teamId, String viewerId, String memberId, Set<String> kinds,
+      boolean excludeArchived, String afterId, int limit) {
+    if (kinds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(teamId);
+    args.add(afterId == null ? "" : afterId);
+    args.addAll(kinds);
+    args.add(viewerId);
+    StringBuilder sql = new StringBuilder("SELECT ").append(CONVERSATION_COLUMNS)
+        .append(" FROM conversations c WHERE c.team_id = ? AND c.id > ? AND c.kind IN (")
+        .append(placeholders(kinds.size())).append(")")
+        .append(excludeArchived ? " AND c.is_archived = FALSE" : "")
+        .append(" AND (c.is_private = FALSE OR EXISTS (SELECT 1 FROM members m WHERE m.conversation_id = c.id AND m.user_id = ?))");
+    if (memberId != null) {
+      sql.append(" AND EXISTS (SELECT 1 FROM members m2 WHERE m2.conversation_id = c.id AND m2.user_id = ?)");
+      args.add(memberId);
+    }
+    sql.append(" ORDER BY c.id LIMIT ?");
+    args.add(limit);
+    return list(pool, sql.toString(), Tuple.tuple(args), SqlStorage::conversation);
+  }
+
+  @Override
+  public Future<Void> renameConversation(String id, String name) {
+    return update(pool, "UPDATE conversations SET name = ? WHERE id = ?", Tuple.of(name, id))
+        .<Void>mapEmpty()
+        .recover(err -> Future.failedFuture(isUniqueViolation(err) ? new HeraldException(ErrorCode.NAME_TAKEN) : err));
+  }
+
+  @Override
+  public Future<Boolean> setArchived(String id, boolean archived) {
+    return update(pool, "UPDATE conversations SET is_archived = ? WHERE id = ? AND is_archived = ?",
+        Tuple.of(archived, id, !archived)).map(count -> count > 0);
+  }
+
+  @Override
+  public Future<Void> setTopic(String id, String topic, String userId, long at) {
+    return update(pool, "UPDATE conversations SET topic = ?, topic_creator = ?, topic_set = ? WHERE id = ?",
+        Tuple.of(topic, userId, at, id)).mapEmpty();
+  }
+
+  @Override
+  public Future<Void> setPurpose(String id, String purpose, String userId, long at) {
+    return update(pool, "UPDATE conversations SET purpose = ?, purpose_creator = ?, purpose_set = ? WHERE id = ?",
+        Tuple.of(purpose, userId, at, id)).mapEmpty();
+  }
+
+  @Override
+  public Future<Long> lastRead(String conversationId, String userId) {
+    return one(pool, "SELECT last_read FROM members WHERE conversation_id = ? AND user_id = ?",
+        Tuple.of(conversationId, userId), row -> row.getLong(0));
+  }
+
+  @Override
+  public Future<Boolean> markRead(String conversationId, String userId, long ts) {
+    return update(pool, "UPDATE members SET last_read = ? WHERE conversation_id = ? AND user_id = ?",
+        Tuple.of(ts, conversationId, userId)).map(count -> count > 0);
+  }
+
+  @Override
+  public Future<Message> message(String channelId, long ts) {
+    return one(pool, "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ? AND ts = ?",
+        Tuple.of(channelId, ts), SqlStorage::message);
+  }
+
+  @Override
+  public Future<List<Message>> historyAscending(String channelId, long oldest, long latest, boolean inclusive,
+      int limit) {
+    String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ?"
+        + (inclusive ? " AND ts >= ? AND ts <= ?" : " AND ts > ? AND ts < ?")
+        + IN_CHANNEL_VIEW + " ORDER BY ts ASC LIMIT ?";
+    return list(pool, sql, Tuple.of(channelId, oldest, latest, limit), SqlStorage::message);
+  }
+
+  @Override
+  public Future<List<Message>> replies(String channelId, long threadTs, long oldest, long latest, boolean inclusive,
+      int limit) {
+    String sql = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ? AND thread_ts = ? AND ts <> ?"
+        + (inclusive ? " AND ts >= ? AND ts <= ?" : " AND ts > ? AND ts < ?")
+        + " ORDER BY ts ASC LIMIT ?";
+    return list(pool, sql, Tuple.of(channelId, threadTs, threadTs, oldest, latest, limit), SqlStorage::message);
+  }
+
+  @Override
+  public Future<List<String>> replyUsers(String channelId, long threadTs, int limit) {
+    return list(pool, "SELECT user_id, MIN(ts) AS first_ts FROM messages WHERE channel_id = ? AND thread_ts = ? "
+            + "AND ts <> ? GROUP BY user_id ORDER BY first_ts LIMIT ?",
+        Tuple.of(channelId, threadTs, threadTs, limit), row -> row.getString(0));
+  }
+
+  @Override
+  public Future<Integer> replyUserCount(String channelId, long threadTs) {
+    return one(pool, "SELECT COUNT(DISTINCT user_id) FROM messages WHERE channel_id = ? AND thread_ts = ? AND ts <> ?",
+        Tuple.of(channelId, threadTs, threadTs), row -> row.getLong(0).intValue());
+  }
+
+  @Override
+  public Future<Change> updateMessage(String channelId, long ts, String text, JsonObject extra, String editedBy) {
+    // The stream row is locked first: every change to this channel's messages is serialised behind it.
+    return pool.withTransaction(conn -> advance(conn, channelId).compose(position -> one(conn,
+            "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ? AND ts = ?", Tuple.of(channelId, ts),
+            SqlStorage::message)
+        .compose(before -> {
+          if (before == null) {
+            return Future.failedFuture(new HeraldException(ErrorCode.MESSAGE_NOT_FOUND));
+          }
+          Message after = new Message(channelId, ts, before.seq(), before.userId(), before.subtype(), text,
+              before.threadTs(), extra, position.ts(), editedBy, before.replyCount(), before.latestReply());
+          return update(conn, "UPDATE messages SET text = ?, extra = ?, edited_ts = ?, edited_by = ? "
+                  + "WHERE channel_id = ? AND ts = ?",
+              Tuple.of(text).addValue(extra == null ? null : extra.encode())
+                  .addValue(position.ts()).addValue(editedBy).addValue(channelId).addValue(ts))
+              .map(r -> new Change(before, after, position));
+        })));
+  }
+
+  @Override
+  public Future<Change> deleteMessage(String channelId, long ts) {
+    return pool.withTransaction(conn -> advance(conn, channelId).compose(position -> one(conn,
+            "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE channel_id = ? AND ts = ?", Tuple.of(channelId, ts),
+            SqlStorage::message)
+        .compose(before -> {
+          if (before == null) {
+            return Future.failedFuture(new HeraldException(ErrorCode.MESSAGE_NOT_FOUND));
+          }
+          Tuple key = Tuple.of(channelId, ts);
+          Future<Integer> chain = update(conn, "DELETE FROM reactions WHERE channel_id = ? AND ts = ?", key)
+              .compose(r -> update(conn, "DELETE FROM pins WHERE channel_id = ? AND ts = ?", key))
+              .compose(r -> update(conn, "DELETE FROM messages WHERE channel_id = ? AND ts = ?", key));
+          if (before.isReply()) {
+            long parent = before.threadTs();
+            chain = chain.compose(r -> update(conn, "UPDATE messages SET reply_count = reply_count - 1, "
+                    + "latest_reply = (SELECT MAX(r.ts) FROM messages r WHERE r.channel_id = ? AND r.thread_ts = ? "
+                    + "AND r.ts <> r.thread_ts) WHERE channel_id = ? AND ts = ?",
+                Tuple.of(channelId, parent, channelId, parent)));
+          }
+          return chain.map(r -> new Change(before, null, position));
+        })));
+  }
+
+  @Override
+  public Future<Boolean> addReaction(String channelId, long ts, String name, String userId) {
+    return update(pool, "INSERT INTO reactions (channel_id, ts, name, user_id, created) VALUES (?, ?, ?, ?, ?)",
+            Tuple.of(channelId, ts, name, userId, SlackTs.nowMicros()))
+        .map(count -> count > 0)
+        .recover(err -> isUniqueViolation(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<Boolean> removeReaction(String channelId, long ts, String name, String userId) {
+    return update(pool, "DELETE FROM reactions WHERE channel_id = ? AND ts = ? AND name = ? AND user_id = ?",
+        Tuple.of(channelId, ts, name, userId)).map(count -> count > 0);
+  }
+
+  @Override
+  public Future<Map<Long, List<Reaction>>> reactions(String channelId, Collection<Long> ts) {
+    if (ts.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Object> args = new ArrayList<>();
+    args.add(channelId);
+    args.addAll(ts);
+    return query(pool, "SELECT ts, name, user_id FROM reactions WHERE channel_id = ? AND ts IN ("
+            + placeholders(ts.size()) + ") ORDER BY ts, created, name, user_id", Tuple.tuple(args))
+        .map(rows -> {
+          Map<Long, Map<String, List<String>>> grouped = new HashMap<>();
+          for (Row row : rows) {
+            grouped.computeIfAbsent(row.getLong(0), k -> new LinkedHashMap<>())
+                .computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
+          }
+          Map<Long, List<Reaction>> out = new HashMap<>();
+          grouped.forEach((messageTs, byName) -> {
+            List<Reaction> reactions = new ArrayList<>();
+            byName.forEach((name, users) -> reactions.add(new Reaction(name, users)));
+            out.put(messageTs, reactions);
+          });
+          return out;
+        });
+  }
+
+  @Override
+  public Future<List<ReactedItem>> reactedItems(String userId, ReactedItem before, int limit) {
+    List<Object> args = new ArrayList<>(List.of(userId));
+    String having = "";
+    if (before != null) {
+      having = " HAVING MIN(created) < ? OR (MIN(created) = ? AND (channel_id < ? OR (channel_id = ? AND ts < ?)))";
+      args.addAll(List.of(before.reactedAt(), before.reactedAt(), before.channelId(), before.channelId(), before.ts()));
+    }
+    args.add(limit);
+    return list(pool, "SELECT channel_id, ts, MIN(created) FROM reactions WHERE user_id = ? GROUP BY channel_id, ts"
+            + having + " ORDER BY MIN(created) DESC, channel_id DESC, ts DESC LIMIT ?",
+        Tuple.tuple(args), row -> new ReactedItem(row.getString(0), row.getLong(1), row.getLong(2)));
+  }
+
+  @Override
+  public Future<Boolean> addPin(String channelId, long ts, String userId) {
+    return update(pool, "INSERT INTO pins (channel_id, ts, pinned_by, created) VALUES (?, ?, ?, ?)",
+            Tuple.of(channelId, ts, userId, SlackTs.nowMicros()))
+        .map(count -> count > 0)
+        .recover(err -> isUniqueViolation(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
+  }
+
+  @Override
+  public Future<Boolean> removePin(String channelId, long ts) {
+    return update(pool, "DELETE FROM pins WHERE channel_id = ? AND ts = ?", Tuple.of(channelId, ts))
+        .map(count -> count > 0);
+  }
+
+  @Override
+  public Future<List<Pin>> pins(String channelId) {
+    return list(pool, "SELECT channel_id, ts, pinned_by, created FROM pins WHERE channel_id = ? ORDER BY created DESC, ts DESC",
+        Tuple.of(channelId), row -> new Pin(row.getString(0), row.getLong(1), row.getString(2), row.getLong(3)));
+  }
+
+  private static final String BOOKMARK_COLUMNS =
+      "id, channel_id, title, link, emoji, type, created, updated, updated_by";
+
+  @Override
+  public Future<Void> addBookmark(Bookmark b) {
+    return update(pool, "INSERT INTO bookmarks (" + BOOKMARK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Tuple.tuple(List.of(b.id(), b.channelId(), b.title(), b.link(), b.emoji(), b.type(), b.created(), b.updated(),
+            b.updatedBy()))).mapEmpty();
+  }
+
+  @Override
+  public Future<Bookmark> bookmark(String channelId, String id) {
+    return one(pool, "SELECT " + BOOKMARK_COLUMNS + " FROM bookmarks WHERE channel_id = ? AND id = ?",
+        Tuple.of(channelId, id), SqlStorage::bookmark);
+  }
+
+  @Override
+  public Future<Void> updateBookmark(Bookmark b) {
+    return update(pool, "UPDATE bookmarks SET title = ?, link = ?, emoji = ?, updated = ?, updated_by = ? "
+            + "WHERE channel_id = ? AND id = ?",
+        Tuple.tuple(List.of(b.title(), b.link(), b.emoji(), b.updated(), b.updatedBy(), b.channelId(), b.id())))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> removeBookmark(String channelId, String id) {
+    return update(pool, "DELETE FROM bookmarks WHERE channel_id = ? AND id = ?", Tuple.of(channelId, id))
+        .map(count -> count > 0);
+  }
+
+  @Override
+  public Future<List<Bookmark>> bookmarks(String channelId) {
+    return list(pool, "SELECT " + BOOKMARK_COLUMNS + " FROM bookmarks WHERE channel_id = ? ORDER BY created, id",
+        Tuple.of(channelId), SqlStorage::bookmark);
+  }
+
+  private static String placeholders(int count) {
+    StringBuilder out = new StringBuilder(count * 3);
+    for (int i = 0; i < count; i++) {
+      out.append(i == 0 ? "?" : ", ?");
+    }
+    return out.toString();
+  }
+
+  private static Profile profile(Row row) {
+    return new Profile(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getLong(10),
+        row.getLong(11));
+  }
+
+  private static Bookmark bookmark(Row row) {
+    return new Bookmark(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+        row.getString(5), row.getLong(6), row.getLong(7), row.getString(8));
   }
 
   @Override
@@ -392,13 +747,13 @@ public final class SqlStorage implements Storage {
   private static Conversation conversation(Row row) {
     return new Conversation(row.getString(0), row.getString(1), row.getString(2), row.getBoolean(3),
         row.getString(4), row.getLong(5), row.getBoolean(6), row.getString(7), row.getString(8), row.getLong(9),
-        row.getString(10), row.getString(11), row.getLong(12));
+        row.getString(10), row.getString(11), row.getLong(12), row.getString(13));
   }
 
   private static Message message(Row row) {
     String extra = row.getString(7);
     return new Message(row.getString(0), row.getLong(1), row.getLong(2), row.getString(3), row.getString(4),
         row.getString(5), row.getLong(6), extra == null ? null : new JsonObject(extra), row.getLong(8),
-        row.getString(9));
+        row.getString(9), row.getInteger(10), row.getLong(11));
   }
 }

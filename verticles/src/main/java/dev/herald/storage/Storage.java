@@ -2,7 +2,10 @@ package dev.herald.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the Webapp persists. Every method answers on the caller's context; a write's future completes only
@@ -69,12 +72,105 @@ public interface Storage {
 
   /**
    * Messages with {@code oldest < ts < latest} (bounds included when {@code inclusive}), the {@code limit} newest of
-   * them, newest first.
+   * them, newest first. Thread replies are left out unless broadcast to the channel, as in Slack's history.
    */
   Future<List<Message>> history(String channelId, long latest, long oldest, boolean inclusive, int limit);
 
   /** Takes the next position in a channel's stream for an event that is not a message (a join, a rename...). */
   Future<Position> nextPosition(String channelId);
+
+  // ---- the rest of the Web API (conversations.*, chat.*, reactions.*, pins.*, bookmarks.*, users.*) ----
+
+  /** Users of a team ordered by id, after {@code afterId} (null for the first page). */
+  Future<List<User>> users(String teamId, String afterId, int limit);
+
+  /** Profiles of the given users (missing ids are left out), keyed by user id. */
+  Future<Map<String, Profile>> profiles(Collection<String> userIds);
+
+  /** Stores a user's profile (every field as given) and returns it; {@code real_name} is the user's too. */
+  Future<Profile> updateProfile(Profile profile);
+
+  /**
+   * The DM or group DM of exactly these members, created (members included) if there is none yet.
+   * {@code members} must be sorted; the result says whether it was created now.
+   */
+  Future<Opened> openDirect(String teamId, String kind, List<String> members, String creator);
+
+  record Opened(Conversation conversation, boolean created) {}
+
+  /**
+   * Conversations of {@code kinds} in a team that {@code viewerId} may see (public channels, and the others they
+   * are in), ordered by id after {@code afterId}. With {@code memberId}, only those {@code memberId} is in.
+   */
+  Future<List<Conversation>> conversations(String teamId, String viewerId, String memberId, Set<String> kinds,
+      boolean excludeArchived, String afterId, int limit);
+
+  /** Renames; fails with {@code name_taken}. */
+  Future<Void> renameConversation(String id, String name);
+
+  /** Archives or unarchives; false if it already was. */
+  Future<Boolean> setArchived(String id, boolean archived);
+
+  Future<Void> setTopic(String id, String topic, String userId, long at);
+
+  Future<Void> setPurpose(String id, String purpose, String userId, long at);
+
+  /** The member's read marker, or null if they are not a member. */
+  Future<Long> lastRead(String conversationId, String userId);
+
+  Future<Boolean> markRead(String conversationId, String userId, long ts);
+
+  /** The message, or null. */
+  Future<Message> message(String channelId, long ts);
+
+  /** Messages with {@code oldest < ts < latest} (bounds included when inclusive), the oldest first. */
+  Future<List<Message>> historyAscending(String channelId, long oldest, long latest, boolean inclusive, int limit);
+
+  /** Replies in a thread (not the parent) between the bounds, oldest first. */
+  Future<List<Message>> replies(String channelId, long threadTs, long oldest, long latest, boolean inclusive,
+      int limit);
+
+  /** Up to {@code limit} distinct users who replied in a thread, first repliers first. */
+  Future<List<String>> replyUsers(String channelId, long threadTs, int limit);
+
+  Future<Integer> replyUserCount(String channelId, long threadTs);
+
+  /** Replaces a message's text and extra fields, taking a stream position; null if there is no such message. */
+  Future<Change> updateMessage(String channelId, long ts, String text, JsonObject extra, String editedBy);
+
+  /** Deletes a message, its reactions and pin, taking a stream position; null if there is no such message. */
+  Future<Change> deleteMessage(String channelId, long ts);
+
+  /** True if added, false if the user had already reacted so. */
+  Future<Boolean> addReaction(String channelId, long ts, String name, String userId);
+
+  Future<Boolean> removeReaction(String channelId, long ts, String name, String userId);
+
+  /** Reactions on each of the messages, in the order each emoji was first used. */
+  Future<Map<Long, List<Reaction>>> reactions(String channelId, Collection<Long> ts);
+
+  /** Messages a user reacted to, newest reaction first, before position {@code before} (null: from the newest). */
+  Future<List<ReactedItem>> reactedItems(String userId, ReactedItem before, int limit);
+
+  /** True if pinned now, false if it already was. */
+  Future<Boolean> addPin(String channelId, long ts, String userId);
+
+  Future<Boolean> removePin(String channelId, long ts);
+
+  /** Pins of a channel, the newest first. */
+  Future<List<Pin>> pins(String channelId);
+
+  Future<Void> addBookmark(Bookmark bookmark);
+
+  /** The bookmark, or null. */
+  Future<Bookmark> bookmark(String channelId, String id);
+
+  Future<Void> updateBookmark(Bookmark bookmark);
+
+  Future<Boolean> removeBookmark(String channelId, String id);
+
+  /** Bookmarks of a channel, the oldest first. */
+  Future<List<Bookmark>> bookmarks(String channelId);
 
   Future<Void> close();
 }

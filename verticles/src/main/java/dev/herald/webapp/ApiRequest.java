@@ -127,4 +127,65 @@ public final class ApiRequest {
       throw new HeraldException(ErrorCode.INVALID_ARGUMENTS, name + " must be JSON");
     }
   }
+
+  /** The names and values given, the token excepted (for {@code api.test}, which echoes them). */
+  public Map<String, Object> arguments() {
+    Map<String, Object> args = new java.util.TreeMap<>(params);
+    args.remove("token");
+    return args;
+  }
+
+  /** A {@code ts} parameter; null if absent, {@code ifInvalid} if it is not a ts. */
+  public Long ts(String name, ErrorCode ifInvalid) {
+    String value = string(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return dev.herald.shared.protocol.SlackTs.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new HeraldException(ifInvalid, name + " is not a ts");
+    }
+  }
+
+  public long requiredTs(String name, ErrorCode ifMissing, ErrorCode ifInvalid) {
+    Long value = ts(name, ifInvalid);
+    if (value == null) {
+      throw new HeraldException(ifMissing, name + " is required");
+    }
+    return value;
+  }
+
+  /** A comma-separated list (Slack's form for {@code users}, {@code types}); empty if absent. */
+  public java.util.List<String> csv(String name) {
+    Object value = params.get(name);
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (value instanceof JsonArray array) {
+      array.forEach(v -> out.add(String.valueOf(v).trim()));
+    } else if (value != null) {
+      for (String part : value.toString().split(",")) {
+        out.add(part.trim());
+      }
+    }
+    out.removeIf(String::isEmpty);
+    return out;
+  }
+
+  /** An integer parameter that must lie in range: {@code invalid_arguments} (or {@code ifBad}) otherwise. */
+  public int strictInteger(String name, int fallback, int min, int max, ErrorCode ifBad) {
+    Object value = params.get(name);
+    if (value == null || "".equals(value)) {
+      return fallback;
+    }
+    long parsed;
+    try {
+      parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new HeraldException(ifBad, name + " must be an integer");
+    }
+    if (parsed < min || parsed > max) {
+      throw new HeraldException(ifBad, name + " must be between " + min + " and " + max);
+    }
+    return (int) parsed;
+  }
 }

@@ -14,32 +14,29 @@ public final class AuthMethods {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
 
   private final Storage storage;
-  private final String baseUrl;
+  private final java.util.function.Supplier<String> baseUrl;
 
-  public AuthMethods(Storage storage, String baseUrl) {
+  public AuthMethods(Storage storage, java.util.function.Supplier<String> baseUrl) {
     this.storage = storage;
     this.baseUrl = baseUrl;
   }
 
-  /** Echoes its arguments, as Slack's does; {@code error} makes it fail with that error. */
+  /** Echoes its arguments (the token excepted), as Slack's does; {@code error} makes it fail with that error. */
   public Future<JsonObject> apiTest(ApiRequest request) {
+    JsonObject args = new JsonObject(request.arguments());
+    JsonObject body = args.isEmpty() ? new JsonObject() : new JsonObject().put("args", args);
     String error = request.string("error");
     if (error != null) {
-      return Future.succeededFuture(new JsonObject().put("ok", false).put("error", error));
+      return Future.succeededFuture(new JsonObject().put("ok", false).put("error", error).mergeIn(body));
     }
-    JsonObject args = new JsonObject();
-    String foo = request.string("foo");
-    if (foo != null) {
-      args.put("foo", foo);
-    }
-    return Future.succeededFuture(args.isEmpty() ? new JsonObject() : new JsonObject().put("args", args));
+    return Future.succeededFuture(body);
   }
 
   public Future<JsonObject> authTest(ApiCall call) {
     User user = call.user();
     return storage.team(user.teamId()).map(team -> {
       JsonObject body = new JsonObject()
-          .put("url", baseUrl)
+          .put("url", baseUrl.get())
           .put("team", team.name())
           .put("user", user.name())
           .put("team_id", team.id())

@@ -31,9 +31,22 @@ public final class EventPublisher {
 
   /** Takes the channel's next position, then publishes. {@code event_ts} is filled from the position. */
   public Future<Void> publish(String channelId, String type, String userId, String targetId, JsonObject payload) {
+    return publish(channelId, type, userId, targetId, payload, false);
+  }
+
+  /**
+   * As {@link #publish(String, String, String, String, JsonObject)}; with {@code stampTs} the position's time is the
+   * event's {@code ts} too, as Slack gives hidden message events ({@code message_replied}...).
+   */
+  public Future<Void> publish(String channelId, String type, String userId, String targetId, JsonObject payload,
+      boolean stampTs) {
     return storage.nextPosition(channelId).map(position -> {
+      String ts = dev.herald.shared.protocol.SlackTs.format(position.ts());
       if (!payload.containsKey("event_ts")) {
-        payload.put("event_ts", dev.herald.shared.protocol.SlackTs.format(position.ts()));
+        payload.put("event_ts", ts);
+      }
+      if (stampTs && !payload.containsKey("ts")) {
+        payload.put("ts", ts);
       }
       publish(channelId, position, type, userId, targetId, payload);
       return null;

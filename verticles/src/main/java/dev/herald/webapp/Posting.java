@@ -2,21 +2,26 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.protocol.SlackTs;
 import dev.herald.storage.Conversation;
 import dev.herald.storage.Message;
 import dev.herald.storage.Position;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Posting a message, however it arrives ({@code chat.postMessage} or an RTM {@code message} frame): check, store
- * durably, then hand the event to an Admin server. The future completes once the message is committed.
+ * Posting a message, however it arrives ({@code chat.postMessage}, {@code chat.meMessage}, an RTM {@code message}
+ * frame, a topic change): check, store durably, then hand the event to an Admin server. The future completes once
+ * the message is committed. A thread reply also tells the channel its parent changed ({@code message_replied}).
  */
 public final class Posting {
   /** Slack truncates beyond 40,000 characters; we refuse instead of silently cutting. */
   public static final int MAX_TEXT = 40_000;
+  /** Slack's limit on attachments per message. */
+  public static final int MAX_ATTACHMENTS = 100;
 
   private final Storage storage;
   private final Access access;
@@ -28,27 +33,119 @@ public final class Posting {
     this.publisher = publisher;
   }
 
-  public record Posted(Conversation conversation, Message message) {}
+  /** The posted message, where, and (for a reply) its thread's parent as it was before the reply. */
+  public record Posted(Conversation conversation, Message message, Message parent) {
+    public Posted(Conversation conversation, Message message) {
+      this(conversation, message, null);
+    }
+  }
 
   public Future<Posted> post(User user, String channelId, String text, JsonObject extra, Long threadTs) {
-    boolean hasBody = text != null && !text.isBlank()
-        || extra != null && (extra.containsKey("blocks") || extra.containsKey("attachments"));
-    if (!hasBody) {
-      return Future.failedFuture(new HeraldException(ErrorCode.NO_TEXT));
-    }
-    if (text != null && text.length() > MAX_TEXT) {
-      return Future.failedFuture(new HeraldException(ErrorCode.MSG_TOO_LONG));
+    return post(user, channelId, text, extra, threadTs, false, null);
+  }
+
+  /**
+   * Posts {@code text} (and {@code extra}: blocks, attachments) as {@code user}. With {@code threadTs} it is a reply
+   * in that thread (a reply's ts stands for its parent's, as in Slack); {@code broadcast} also shows it in the channel.
+   */
+  public Future<Posted> post(User user, String channelId, String text, JsonObject extra, Long threadTs,
+      boolean broadcast, String subtype) {
+    try {
+      checkBody(text, extra);
+    } catch (HeraldException e) {
+      return Future.failedFuture(e);
     }
     return access.member(user, channelId).compose(c -> {
       if (c.isArchived()) {
         return Future.failedFuture(new HeraldException(ErrorCode.IS_ARCHIVED));
       }
-      return storage.postMessage(c.id(), user.id(), null, text == null ? "" : text, threadTs, extra)
-          .map(m -> {
-            publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null,
-                SlackJson.messageEvent(m, c));
-            return new Posted(c, m);
-          });
+      Future<Message> parent = threadTs == null ? Future.succeededFuture() : threadParent(c, threadTs);
+      return parent.compose(p -> {
+        String kind = p != null && broadcast ? "thread_broadcast" : subtype;
+        return storage.postMessage(c.id(), user.id(), kind, text == null ? "" : text, p == null ? null : p.ts(), extra)
+            .map(m -> {
+              JsonObject event = SlackJson.messageEvent(m, c);
+              if (p != null) {
+                event.put("parent_user_id", p.userId());
+                if (broadcast) {
+                  event.put("root", SlackJson.message(p, c.teamId()));
+                }
+              }
+              publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null, event);
+              if (p != null) {
+                announceReplied(c, p.ts());
+              }
+              return new Posted(c, m, p);
+            });
+      });
     });
+  }
+
+  /** Refuses what Slack refuses: no content, too long, malformed blocks or attachments. */
+  public static void checkBody(String text, JsonObject extra) {
+    Object blocks = extra == null ? null : extra.getValue("blocks");
+    Object attachments = extra == null ? null : extra.getValue("attachments");
+    if (blocks != null && !(blocks instanceof JsonArray)) {
+      throw new HeraldException(ErrorCode.INVALID_BLOCKS, "blocks must be an array");
+    }
+    if (attachments != null && !(attachments instanceof JsonArray)) {
+      throw new HeraldException(ErrorCode.INVALID_ATTACHMENTS, "attachments must be an array");
+    }
+    if (attachments instanceof JsonArray a && a.size() > MAX_ATTACHMENTS) {
+      throw new HeraldException(ErrorCode.TOO_MANY_ATTACHMENTS);
+    }
+    boolean hasBody = text != null && !text.isBlank()
+        || blocks instanceof JsonArray b && !b.isEmpty()
+        || attachments instanceof JsonArray a2 && !a2.isEmpty();
+    if (!hasBody) {
+      throw new HeraldException(ErrorCode.NO_TEXT);
+    }
+    if (text != null && text.length() > MAX_TEXT) {
+      throw new HeraldException(ErrorCode.MSG_TOO_LONG);
+    }
+  }
+
+  /** The parent a reply goes under: the message at {@code ts}, or its own parent if it is itself a reply. */
+  private Future<Message> threadParent(Conversation c, long ts) {
+    return storage.message(c.id(), ts).compose(m -> {
+      if (m == null) {
+        return Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS));
+      }
+      return m.isReply() ? storage.message(c.id(), m.threadTs()).compose(p -> p == null
+          ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS))
+          : Future.succeededFuture(p)) : Future.succeededFuture(m);
+    });
+  }
+
+  /** Slack's {@code message_replied}: the parent, now with its thread summary. Best effort after the commit. */
+  private void announceReplied(Conversation c, long parentTs) {
+    Future<Message> parent = storage.message(c.id(), parentTs);
+    Future<java.util.List<String>> users = storage.replyUsers(c.id(), parentTs, 5);
+    Future<Integer> userCount = storage.replyUserCount(c.id(), parentTs);
+    Future.all(parent, users, userCount).compose(done -> {
+      Message p = parent.result();
+      if (p == null) {
+        return Future.succeededFuture();
+      }
+      JsonObject message = SlackJson.withThread(SlackJson.message(p, c.teamId()), p, users.result(),
+          userCount.result());
+      JsonArray replies = new JsonArray();
+      for (String u : users.result()) {
+        replies.add(new JsonObject().put("user", u));
+      }
+      message.put("replies", replies);
+      return publisher.publish(c.id(), "message", null, null, new JsonObject()
+          .put("type", "message")
+          .put("subtype", "message_replied")
+          .put("hidden", true)
+          .put("channel", c.id())
+          .put("channel_type", SlackJson.channelType(c))
+          .put("message", message), true);
+    });
+  }
+
+  /** The {@code ts} the client sees for a message. */
+  static String ts(Message m) {
+    return SlackTs.format(m.ts());
   }
 }

@@ -30,11 +30,15 @@ import io.vertx.ext.web.handler.BodyHandler;
  * channels on connect, RTM posts). Stateless apart from the shared {@link Storage}; run as many as you like.
  */
 public final class WebappVerticle extends VerticleBase {
+  private static final String LIMITER_MAP = "herald.webapp.rate-limiter";
   private final HeraldConfig config;
   private final Storage storage;
   private HttpServer server;
   private WebApi api;
   private Posting posting;
+  private RateLimiter limiter;
+  /** Until the server is bound, the configured port stands in (it differs only when configured as 0). */
+  private volatile String baseUrl;
 
   public WebappVerticle(HeraldConfig config, Storage storage) {
     this.config = config;
@@ -44,10 +48,14 @@ public final class WebappVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
-    String baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
+    baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
     RingView presenceRing = RingView.presence(config.ring().virtualNodes());
-    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, baseUrl);
+    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, () -> baseUrl);
     posting = new Posting(storage, new Access(storage), publisher);
+    // One limiter per JVM, whichever Webapp instance gets there first: instances share the listening port.
+    limiter = (RateLimiter) vertx.sharedData().<String, RateLimiter>getLocalMap(LIMITER_MAP)
+        .computeIfAbsent("limiter", k -> new RateLimiter(config.rateLimits()));
+    vertx.setPeriodic(30_000, id -> limiter.purge(System.currentTimeMillis()));
 
     Router router = Router.router(vertx);
     router.route("/api/*")
@@ -67,7 +75,10 @@ public final class WebappVerticle extends VerticleBase {
                 .setMaxFormAttributeSize(config.webapp().maxBodyBytes()))
             .requestHandler(router)
             .listen())
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> {
+          server = s;
+          baseUrl = "http://" + config.webapp().host() + ":" + s.actualPort() + "/";
+        });
   }
 
   /** The port actually bound (differs from the configured one when that is 0). */
@@ -90,7 +101,38 @@ public final class WebappVerticle extends VerticleBase {
     }
     ApiRequest request = ApiRequest.of(method, ctx.queryParams(), form, json,
         ctx.request().getHeader("authorization"));
+    long retryAfter = rateLimited(ctx, request);
+    if (retryAfter > 0) {
+      // Slack's SDKs pause and retry on 429 only with an integer Retry-After; without one they give up.
+      ctx.response().setStatusCode(429)
+          .putHeader("retry-after", Long.toString(retryAfter))
+          .putHeader("content-type", "application/json; charset=utf-8")
+          .end(new JsonObject().put("ok", false).put("error", ErrorCode.RATELIMITED.slack).toBuffer());
+      return;
+    }
     api.handle(request).onComplete(ar -> respond(ctx, ar.result()));
+  }
+
+  /** Seconds to wait, or 0. Callers are told apart by token, or by address when they have none. */
+  private long rateLimited(RoutingContext ctx, ApiRequest request) {
+    RateLimiter.Tier tier = api.tierOf(request.method());
+    if (tier == null || !limiter.enabled()) {
+      return 0;
+    }
+    String caller = request.token() != null
+        ? Tokens.hash(request.token())
+        : "addr:" + ctx.request().remoteAddress().hostAddress();
+    String key = caller + "|" + request.method();
+    if (tier == RateLimiter.Tier.SPECIAL) {
+      String channel;
+      try {
+        channel = request.string("channel");
+      } catch (HeraldException e) {
+        channel = null;
+      }
+      key += "|" + channel;
+    }
+    return limiter.acquire(key, tier, System.currentTimeMillis());
   }
 
   /** Slack's SDKs retry anything but 200 and 429 for half an hour: errors are 200 with {@code ok:false}. */

@@ -282,7 +282,7 @@ abstract class StorageContractTest {
   // ---- messages and streams ----
 
   @Test
-  @DisplayName("a posted message comes back from history with every field as given")
+  @DisplayName("a posted message and its thread reply come back with every field as given, the reply outside the history")
   void messagesRoundTrip() {
     User author = newUser("author");
     Conversation room = newRoom(author);
@@ -294,8 +294,14 @@ abstract class StorageContractTest {
 
     assertEquals(room.id(), parent.channelId());
     assertEquals(1, parent.seq(), "a new channel's first event is not seq 1");
-    assertEquals(List.of(reply, parent), await(storage.history(room.id(), Long.MAX_VALUE, 0, false, 10)));
-    Message stored = await(storage.history(room.id(), Long.MAX_VALUE, 0, false, 1)).get(0);
+    // As in Slack's history, a thread reply is not in the channel's history; its parent counts it.
+    List<Message> history = await(storage.history(room.id(), Long.MAX_VALUE, 0, false, 10));
+    assertEquals(1, history.size());
+    assertEquals(parent.ts(), history.get(0).ts());
+    assertEquals(1, history.get(0).replyCount());
+    assertEquals(reply.ts(), history.get(0).latestReply());
+    assertEquals(List.of(reply), await(storage.replies(room.id(), parent.ts(), 0, Long.MAX_VALUE, true, 10)));
+    Message stored = await(storage.message(room.id(), reply.ts()));
     assertEquals(extra, stored.extra());
     assertEquals(parent.ts(), stored.threadTs());
     assertEquals("bot_message", stored.subtype());

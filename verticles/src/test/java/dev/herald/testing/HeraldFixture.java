@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 /** A real Herald on loopback with every port picked by the OS and its own data directory. */
 public final class HeraldFixture implements AutoCloseable {
   public static final long TIMEOUT_SECONDS = 20;
+  public static final long START_TIMEOUT_SECONDS = 90;
 
   private final Vertx vertx;
   private final Herald herald;
@@ -37,14 +38,17 @@ public final class HeraldFixture implements AutoCloseable {
   }
 
   public static HeraldFixture start(Path dataDir, JsonObject overrides, Set<Role> roles) {
+    // Rate limits off unless a test turns them on: tests call far faster than any Slack tier allows.
     JsonObject conf = new JsonObject()
-        .put("webapp", new JsonObject().put("port", 0))
+        .put("webapp", new JsonObject().put("port", 0)
+            .put("rate_limits", new JsonObject().put("enabled", false)))
         .put("gateway", new JsonObject().put("port", 0))
         .put("storage", new JsonObject().put("data_dir", dataDir.toString()));
     HeraldConfig config = HeraldConfig.load(conf, java.util.Map.of()).with(overrides);
     Vertx vertx = Vertx.vertx();
     Codecs.registerAll(vertx);
-    Herald herald = await(Herald.start(vertx, config, roles));
+    // Start-up gets longer than other steps: migrations and four roles on a busy two-core machine.
+    Herald herald = await(Herald.start(vertx, config, roles), START_TIMEOUT_SECONDS);
     return new HeraldFixture(vertx, herald, dataDir);
   }
 
@@ -57,8 +61,12 @@ public final class HeraldFixture implements AutoCloseable {
   }
 
   public static <T> T await(Future<T> future) {
+    return await(future, TIMEOUT_SECONDS);
+  }
+
+  public static <T> T await(Future<T> future, long seconds) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new AssertionError("future failed: " + e.getCause(), e.getCause());
     } catch (Exception e) {

@@ -51,6 +51,21 @@ public record HeraldConfig(
 
   public record Postgres(String host, int port, String database, String user, String password) {}
 
+  /**
+   * {@code webapp.rate_limits}: calls per {@code windowSeconds} for each of Slack's tiers, per caller and method;
+   * {@code special} is {@code chat.postMessage} per channel; a bucket holds at least {@code minBurst} calls.
+   */
+  public record RateLimits(boolean enabled, int windowSeconds, int tier1, int tier2, int tier3, int tier4,
+      int special, int minBurst) {}
+
+  /** The Web API's rate limits ({@code webapp.rate_limits}). */
+  public RateLimits rateLimits() {
+    JsonObject r = json.getJsonObject("webapp").getJsonObject("rate_limits");
+    return new RateLimits(r.getBoolean("enabled"), r.getInteger("window_seconds"), r.getInteger("tier1"),
+        r.getInteger("tier2"), r.getInteger("tier3"), r.getInteger("tier4"), r.getInteger("special"),
+        r.getInteger("min_burst"));
+  }
+
   public static final String ENV_PREFIX = "HERALD_";
 
   /**
@@ -124,6 +139,10 @@ public record HeraldConfig(
     require(presence.gatewayLeaseMs() > presence.heartbeatMs(), "presence.gateway_lease_ms must exceed heartbeat_ms");
     require(ring.virtualNodes() >= 1, "ring.virtual_nodes must be at least 1");
     require(gateway.maxFrameBytes() >= 1024, "gateway.max_frame_bytes must be at least 1024");
+    RateLimits limits = rateLimits();
+    require(limits.windowSeconds() >= 1, "webapp.rate_limits.window_seconds must be at least 1");
+    require(Math.min(Math.min(limits.tier1(), limits.tier2()), Math.min(limits.tier3(), limits.tier4())) >= 1
+        && limits.special() >= 1 && limits.minBurst() >= 1, "webapp.rate_limits values must be at least 1");
     require(gateway.idleTimeoutMs() > gateway.pingIntervalMs(), "gateway.idle_timeout_ms must exceed ping_interval_ms");
     require(gateway.maxQueuedBytes() >= 4096, "gateway.max_queued_bytes must be at least 4096");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),

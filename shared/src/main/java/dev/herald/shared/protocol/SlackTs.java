@@ -22,7 +22,11 @@ public final class SlackTs {
     int dot = ts.indexOf('.');
     try {
       if (dot < 0) {
-        return Math.multiplyExact(Long.parseLong(ts), 1_000_000L);
+        long seconds = Long.parseLong(ts);
+        if (seconds < 0) {
+          throw new IllegalArgumentException("not a ts: " + ts);
+        }
+        return Math.multiplyExact(seconds, 1_000_000L);
       }
       long seconds = Long.parseLong(ts.substring(0, dot));
       String frac = ts.substring(dot + 1);
