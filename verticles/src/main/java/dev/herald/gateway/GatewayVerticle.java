@@ -382,7 +382,9 @@ public final class GatewayVerticle extends VerticleBase {
       deliverPresence(event, sessions);
       return;
     }
-    String except = event.isTransient() ? event.userId() : null;
+    // Not back to the typer; and not to the leaver, whose own sockets hear channel_left instead: their removal may
+    // already have been applied from that event, so sending it to them would be a race.
+    String except = event.isTransient() || "member_left_channel".equals(event.type()) ? event.userId() : null;
     Buffer payload = event.payload();
     boolean isTransient = event.isTransient();
     List<GatewaySession> evicted = null;
