@@ -145,6 +145,7 @@ public record HeraldConfig(
         && limits.special() >= 1 && limits.minBurst() >= 1, "webapp.rate_limits values must be at least 1");
     require(gateway.idleTimeoutMs() > gateway.pingIntervalMs(), "gateway.idle_timeout_ms must exceed ping_interval_ms");
     require(gateway.maxQueuedBytes() >= 4096, "gateway.max_queued_bytes must be at least 4096");
+    require(gateway.typingIntervalMs() >= 0, "gateway.typing_interval_ms must not be negative");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
         "storage.kind must be embedded or postgres, not " + storage.kind());
     require(ring.handoffMs() >= 0, "ring.handoff_ms must not be negative");
