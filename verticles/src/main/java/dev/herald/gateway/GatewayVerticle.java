@@ -64,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final long heartbeatMs;
   private final String gatewayId = "gw-" + UUID.randomUUID().toString().substring(0, 8);
   private final LocalHub hub = new LocalHub();
+  private final TypingThrottle typing;
   /** Every open session, for keep-alive. */
   private final Set<GatewaySession> openSessions = new HashSet<>();
   private HttpServer server;
@@ -77,6 +78,7 @@ public final class GatewayVerticle extends VerticleBase {
     this.presenceRing = RingView.presence(config.ring().virtualNodes());
     this.heartbeatMs = config.presence().heartbeatMs();
     this.handoffMs = config.ring().handoffMs();
+    this.typing = new TypingThrottle(config.gateway().typingIntervalMs());
   }
 
   public String gatewayId() {
@@ -100,7 +102,10 @@ public final class GatewayVerticle extends VerticleBase {
         // After we send a close frame, a peer that does not answer within this many seconds is cut off: a dead
         // peer (the usual reason we close) never will.
         .setWebSocketClosingTimeout(2);
-    vertx.setPeriodic(10_000, id -> tickets.purge(System.currentTimeMillis()));
+    vertx.setPeriodic(10_000, id -> {
+      tickets.purge(System.currentTimeMillis());
+      typing.purge(System.currentTimeMillis());
+    });
     vertx.setPeriodic(heartbeatMs, id -> bus.publish(Addresses.PRESENCE_HEARTBEAT, new GatewayHeartbeat(gatewayId)));
     vertx.setPeriodic(config.pingIntervalMs(), id -> keepAlive(System.currentTimeMillis()));
     return RingFollower.follow(vertx, ring, this::onRingChange)
@@ -357,7 +362,7 @@ public final class GatewayVerticle extends VerticleBase {
       return;
     }
     String owner = ring.ownerOf(channelId);
-    if (owner == null) {
+    if (owner == null || !typing.admit(session.userId(), channelId, System.currentTimeMillis())) {
       return;
     }
     Buffer payload = new JsonObject().put("type", "user_typing").put("channel", channelId)
@@ -377,7 +382,9 @@ public final class GatewayVerticle extends VerticleBase {
       deliverPresence(event, sessions);
       return;
     }
-    String except = event.isTransient() ? event.userId() : null;
+    // Not back to the typer; and not to the leaver, whose own sockets hear channel_left instead: their removal may
+    // already have been applied from that event, so sending it to them would be a race.
+    String except = event.isTransient() || "member_left_channel".equals(event.type()) ? event.userId() : null;
     Buffer payload = event.payload();
     boolean isTransient = event.isTransient();
     List<GatewaySession> evicted = null;

@@ -15,10 +15,12 @@ public final class AuthMethods {
 
   private final Storage storage;
   private final java.util.function.Supplier<String> baseUrl;
+  private final EventPublisher publisher;
 
-  public AuthMethods(Storage storage, java.util.function.Supplier<String> baseUrl) {
+  public AuthMethods(Storage storage, java.util.function.Supplier<String> baseUrl, EventPublisher publisher) {
     this.storage = storage;
     this.baseUrl = baseUrl;
+    this.publisher = publisher;
   }
 
   /** Echoes its arguments (the token excepted), as Slack's does; {@code error} makes it fail with that error. */
@@ -76,6 +78,9 @@ public final class AuthMethods {
     return storage.defaultTeam()
         .compose(team -> storage.createUser(team.id(), name, realName == null ? name : realName, isBot,
             Tokens.hash(token)))
-        .map(user -> new JsonObject().put("user", SlackJson.user(user)).put("token", token));
+        // Slack tells the whole team about a newcomer with team_join, on the team's channel.
+        .compose(user -> publisher.publish(user.teamId(), "team_join", user.id(), null,
+                new JsonObject().put("type", "team_join").put("user", SlackJson.user(user)))
+            .map(v -> new JsonObject().put("user", SlackJson.user(user)).put("token", token)));
   }
 }

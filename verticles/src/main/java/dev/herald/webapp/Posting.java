@@ -48,13 +48,17 @@ public final class Posting {
    * Posts {@code text} (and {@code extra}: blocks, attachments) as {@code user}. With {@code threadTs} it is a reply
    * in that thread (a reply's ts stands for its parent's, as in Slack); {@code broadcast} also shows it in the channel.
    */
-  public Future<Posted> post(User user, String channelId, String text, JsonObject extra, Long threadTs,
+  public Future<Posted> post(User user, String channelId, String text, JsonObject given, Long threadTs,
       boolean broadcast, String subtype) {
     try {
-      checkBody(text, extra);
+      checkBody(text, given);
     } catch (HeraldException e) {
       return Future.failedFuture(e);
     }
+    // Slack marks a bot user's messages with its bot_id (events and history alike); ours is the user id's B twin.
+    JsonObject extra = user.isBot()
+        ? (given == null ? new JsonObject() : given.copy()).put("bot_id", botId(user.id()))
+        : given;
     return access.member(user, channelId).compose(c -> {
       if (c.isArchived()) {
         return Future.failedFuture(new HeraldException(ErrorCode.IS_ARCHIVED));
@@ -142,6 +146,11 @@ public final class Posting {
           .put("channel_type", SlackJson.channelType(c))
           .put("message", message), true);
     });
+  }
+
+  /** A bot user's {@code bot_id}: Slack's bots have both a user id and a B id. */
+  static String botId(String userId) {
+    return "B" + userId.substring(1);
   }
 
   /** The {@code ts} the client sees for a message. */

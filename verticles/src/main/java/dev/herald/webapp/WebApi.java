@@ -38,7 +38,7 @@ public final class WebApi {
     this.storage = storage;
     Access access = new Access(storage);
     Posting posting = new Posting(storage, access, publisher);
-    AuthMethods auth = new AuthMethods(storage, baseUrl);
+    AuthMethods auth = new AuthMethods(storage, baseUrl, publisher);
     TeamMethods team = new TeamMethods(storage);
     RtmMethods rtm = new RtmMethods(storage, bus);
     ChatMethods chat = new ChatMethods(storage, access, posting, publisher, baseUrl);
