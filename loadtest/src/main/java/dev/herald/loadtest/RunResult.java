@@ -55,6 +55,7 @@ public final class RunResult {
     put("server_cores", w.serverEnd().coresSince(w.serverStart()));
     put("loadgen_cores", w.selfEnd().coresSince(w.selfStart()));
     put("server_rss_mb", w.serverEnd().rssBytes() / 1048576.0);
+    put("latency_count", w.latency().getTotalCount());
     latency = w.latency();
   }
 }
