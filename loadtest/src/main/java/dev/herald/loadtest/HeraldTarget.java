@@ -35,9 +35,12 @@ public final class HeraldTarget implements Target {
     String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
     Population.Member[] members = new Population.Member[users];
     String[] channelIds = new String[channels];
+    long start = System.nanoTime();
+    long[] registered = new long[1];
     return Bounded.run(users, 64, i -> api.ok(prefix + "users.register", null, "name", "lt" + run + "u" + i)
             .onSuccess(json -> members[i] = new Population.Member(i, json.getJsonObject("user").getString("id"),
                 json.getString("token"), Population.channelOf(i, channels))))
+        .onSuccess(v -> registered[0] = System.nanoTime())
         // Member c (the first of channel c) creates it; the rest are invited in batches.
         .compose(v -> Bounded.run(channels, 8, c -> api.ok(prefix + "conversations.create", members[c].token(),
                 "name", "lt" + run + "c" + c)
@@ -53,6 +56,9 @@ public final class HeraldTarget implements Target {
                   String.join(",", invitees.subList(b * INVITE_BATCH,
                       Math.min(invitees.size(), (b + 1) * INVITE_BATCH)))));
             })))
+        .onSuccess(v -> System.err.printf(java.util.Locale.ROOT,
+            "loadtest: herald: %d users registered in %.1f s, %d channels with their members in %.1f s%n", users,
+            (registered[0] - start) / 1e9, channels, (System.nanoTime() - registered[0]) / 1e9))
         .map(v -> new Population(Arrays.asList(members), Arrays.asList(channelIds),
             Population.sizes(users, channels)));
   }

@@ -23,6 +23,13 @@ public final class LoadTest {
   private LoadTest() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length >= 2 && args[0].equals("summarize")) {
+      // summarize SCENARIO [--out DIR]: medians over every row of results.tsv for the scenario, from any invocation.
+      Path dir = Path.of(args.length >= 4 && args[2].equals("--out") ? args[3] : new Scenario().out);
+      List<RunResult> rows = Report.readTsv(dir.resolve("results.tsv"), args[1]);
+      System.out.println(Report.summary(Scenario.preset(args[1]), rows));
+      return;
+    }
     Scenario scenario;
     try {
       scenario = Scenario.parse(args);

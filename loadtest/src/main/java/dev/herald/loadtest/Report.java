@@ -57,6 +57,30 @@ public final class Report {
     Files.writeString(file, row, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
+  /** The rows of one scenario from a results.tsv, as results (figures only; no ticks, no histogram). */
+  public static List<RunResult> readTsv(Path file, String scenario) throws IOException {
+    List<RunResult> results = new ArrayList<>();
+    String[] header = null;
+    for (String line : Files.readAllLines(file)) {
+      String[] cells = line.split("\t", -1);
+      if (cells[0].equals("time")) {
+        header = cells;
+        continue;
+      }
+      if (header == null || !cells[1].equals(scenario)) {
+        continue;
+      }
+      RunResult r = new RunResult(cells[1], cells[2], Integer.parseInt(cells[3]));
+      for (int i = 4; i < Math.min(header.length, cells.length); i++) {
+        if (!cells[i].isEmpty()) {
+          r.put(header[i], Double.parseDouble(cells[i]));
+        }
+      }
+      results.add(r);
+    }
+    return results;
+  }
+
   public static String oneLine(RunResult r) {
     StringBuilder line = new StringBuilder(r.scenario + "/" + r.target + " run " + r.run + ":");
     for (String name : headline(r.scenario)) {
@@ -84,11 +108,11 @@ public final class Report {
   public static String summary(Scenario s, List<RunResult> results) {
     List<String> targets = targets(results);
     boolean ratio = targets.contains("herald") && targets.contains("baseline");
-    long runs = results.stream().filter(r -> r.target.equals(targets.get(0))).count();
     StringBuilder md = new StringBuilder();
-    md.append("| ").append(s.name).append(" (median of ").append(runs).append(") |");
+    md.append("| ").append(s.name).append(": median of runs |");
     for (String t : targets) {
-      md.append(' ').append(t).append(" |");
+      md.append(' ').append(t).append(" (").append(results.stream().filter(r -> r.target.equals(t)).count())
+          .append(" runs) |");
     }
     md.append(ratio ? " herald ÷ baseline |\n" : "\n");
     md.append("|---|").append("---:|".repeat(targets.size())).append(ratio ? "---:|\n" : "\n");

@@ -232,8 +232,9 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<Boolean> addMember(String conversationId, String userId) {
-    return update(pool, "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
-            Tuple.of(conversationId, userId, SlackTs.nowMicros()))
+    return group(conversationId).submit(conn -> update(conn,
+            "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
+            Tuple.of(conversationId, userId, SlackTs.nowMicros())))
         .map(count -> count > 0)
         .recover(err -> isUniqueViolation(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
