@@ -30,6 +30,11 @@ public final class Api {
 
   /** POSTs a form ({@code params}: name, value, name, value...) and returns the body; fails on a non-200. */
   public Future<Buffer> post(String path, String token, String... params) {
+    return post(30_000, path, token, params);
+  }
+
+  /** As {@link #post(String, String, String...)}, failing if no byte comes back for {@code idleTimeoutMs}. */
+  public Future<Buffer> post(long idleTimeoutMs, String path, String token, String... params) {
     StringBuilder form = new StringBuilder();
     for (int i = 0; i + 1 < params.length; i += 2) {
       if (form.length() > 0) {
@@ -38,7 +43,7 @@ public final class Api {
       form.append(params[i]).append('=').append(URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
     }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-        .setURI(path).setIdleTimeout(30_000)
+        .setURI(path).setIdleTimeout(idleTimeoutMs)
         .putHeader("content-type", "application/x-www-form-urlencoded");
     if (token != null && !token.isEmpty()) {
       options.putHeader("authorization", "Bearer " + token);
@@ -50,9 +55,12 @@ public final class Api {
             : Future.failedFuture("HTTP " + resp.statusCode() + " from " + path));
   }
 
-  /** A Slack-style call that must answer {@code ok:true}. */
+  /**
+   * A Slack-style call that must answer {@code ok:true}. Set-up calls (a 1,000-user invite on a busy box) may take
+   * minutes, so they get a longer idle timeout than posts.
+   */
   public Future<JsonObject> ok(String path, String token, String... params) {
-    return post(path, token, params).compose(body -> {
+    return post(300_000, path, token, params).compose(body -> {
       JsonObject json = body.toJsonObject();
       return json.getBoolean("ok", false)
           ? Future.succeededFuture(json)

@@ -7,6 +7,15 @@ import java.nio.file.Path;
 final class Machine {
   private Machine() {}
 
+  /** The 1-minute load average: how busy the shared box was while a run measured. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+
   static String describe() {
     String cpu = "?";
     long memKb = 0;

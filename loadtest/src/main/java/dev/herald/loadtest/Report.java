@@ -25,20 +25,20 @@ public final class Report {
       "server_rss_mb", "rss_per_connection_kb", "connects_per_s", "connected", "connect_failures", "held",
       "max_sustained_deliveries_per_s", "max_sustained_msgs", "server_rss_held_mb", "storm_reconnected",
       "storm_failures", "storm_close_s", "storm_reconnect_s", "storm_reconnects_per_s", "storm_receiving_s",
-      "populate_per_s");
+      "populate_per_s", "box_loadavg");
 
   /** The figures each scenario's table shows, in order. */
   static List<String> headline(String scenario) {
     return switch (scenario) {
       case "sweep" -> List.of("max_sustained_deliveries_per_s", "max_sustained_msgs", "p50_ms", "p99_ms",
-          "server_cpu_us_per_delivery", "server_cores", "loadgen_cores");
+          "server_cpu_us_per_delivery", "server_cores", "loadgen_cores", "box_loadavg");
       case "idle" -> List.of("held", "connect_failures", "connects_per_s", "rss_per_connection_kb",
-          "server_rss_held_mb");
+          "server_rss_held_mb", "box_loadavg");
       case "storm" -> List.of("storm_reconnected", "storm_failures", "storm_close_s", "storm_reconnect_s",
-          "storm_reconnects_per_s", "storm_receiving_s", "lost", "duplicates");
+          "storm_reconnects_per_s", "storm_receiving_s", "lost", "duplicates", "box_loadavg");
       default -> List.of("sent_deliveries_per_s", "received_deliveries_per_s", "lost", "duplicates", "failed_posts",
           "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_us_per_delivery", "server_cores", "loadgen_cores",
-          "rss_per_connection_kb", "connects_per_s");
+          "rss_per_connection_kb", "connects_per_s", "box_loadavg");
     };
   }
 
@@ -194,12 +194,17 @@ public final class Report {
       List<double[]> p50 = new ArrayList<>();
       List<double[]> delivered = new ArrayList<>();
       List<double[]> open = new ArrayList<>();
+      // Latency and rate charts start where posting starts, so targets with different set-up times line up.
+      double t0 = r.ticks.stream().filter(t -> t.phase().contains("warm-up") || t.phase().startsWith("storm"))
+          .mapToDouble(t -> t.t() - 1).findFirst().orElse(0);
       for (LoadGenerator.Tick t : r.ticks) {
-        if (t.deliveriesPerS() > 0) {
-          p99.add(new double[] {t.t(), t.p99Ms()});
-          p50.add(new double[] {t.t(), t.p50Ms()});
+        if (t.t() >= t0) {
+          if (t.deliveriesPerS() > 0) {
+            p99.add(new double[] {t.t() - t0, t.p99Ms()});
+            p50.add(new double[] {t.t() - t0, t.p50Ms()});
+          }
+          delivered.add(new double[] {t.t() - t0, t.deliveriesPerS()});
         }
-        delivered.add(new double[] {t.t(), t.deliveriesPerS()});
         open.add(new double[] {t.t(), t.connected()});
       }
       overTime.add(new Series(e.getKey() + " p99", color, false, p99));
@@ -219,7 +224,7 @@ public final class Report {
     }
     h.append("<h2>Latency over time</h2><p>p99 (solid) and p50 (dashed) of each second's deliveries, from"
         + " warm-up to drain, for each target's median run.</p>");
-    h.append(chart("latency per second", "seconds since start", "ms", overTime, false));
+    h.append(chart("latency per second", "seconds since posting started", "ms", overTime, false));
     if (!distribution.isEmpty()) {
       h.append("<h2>Latency distribution</h2><p>The measured window's latency at each percentile"
           + " (x axis: 0%, 90%, 99%, 99.9%, 99.99%, spaced by 1/(1-p)).</p>");
@@ -229,8 +234,8 @@ public final class Report {
       h.append("<h2>Sweep</h2><p>p99 at each step, against the deliveries/s received in that step.</p>");
       h.append(chart("p99 against delivery rate", "deliveries/s received", "p99 ms", sweep, false));
     }
-    h.append("<h2>Deliveries per second</h2>").append(chart("deliveries/s", "seconds since start", "deliveries/s",
-        rates, false));
+    h.append("<h2>Deliveries per second</h2>").append(chart("deliveries/s", "seconds since posting started",
+        "deliveries/s", rates, false));
     h.append("<h2>Open sockets</h2>").append(chart("open sockets", "seconds since start", "sockets", sockets,
         false));
     h.append("</body></html>\n");
@@ -281,7 +286,7 @@ public final class Report {
     if (percentileAxis) {
       maxX = 5;
     }
-    maxX = maxX <= 0 ? 1 : maxX;
+    maxX = percentileAxis ? maxX : niceCeil(maxX <= 0 ? 1 : maxX);
     maxY = niceCeil(maxY <= 0 ? 1 : maxY);
     double pw = w - left - right;
     double ph = hgt - top - bottom;

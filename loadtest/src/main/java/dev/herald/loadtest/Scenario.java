@@ -22,6 +22,8 @@ public final class Scenario {
   /** Sweep: multiply the rate by this per step, at most this many steps, while p99 stays within the limit. */
   public double sweepFactor = 1.5;
   public int sweepSteps = 10;
+  /** Sweep: tries per step before a failed step ends the sweep. */
+  public int sweepAttempts = 2;
   public double p99LimitMs = 250;
   /** Idle: how long connections are held before counting them. */
   public double hold = 10;
@@ -44,8 +46,8 @@ public final class Scenario {
       case "bigroom" -> s.shape(5000, 1, 50, 50);
       case "sweep" -> {
         s.shape(5000, 50, 50, 100);
-        s.warmup = 3;
-        s.measure = 5;
+        s.warmup = 5;
+        s.measure = 10;
         s.drain = 5;
       }
       case "idle" -> s.shape(19_000, 190, 0, 0);
@@ -102,6 +104,7 @@ public final class Scenario {
         case "--drain" -> s.drain = Double.parseDouble(v);
         case "--sweep-factor" -> s.sweepFactor = Double.parseDouble(v);
         case "--sweep-steps" -> s.sweepSteps = Integer.parseInt(v);
+        case "--sweep-attempts" -> s.sweepAttempts = Integer.parseInt(v);
         case "--p99-limit-ms" -> s.p99LimitMs = Double.parseDouble(v);
         case "--hold" -> s.hold = Double.parseDouble(v);
         case "--connect-concurrency" -> s.connectConcurrency = Integer.parseInt(v);
