@@ -45,13 +45,28 @@ public final class SqlStorage implements Storage {
 
   private final Pool pool;
   private final Dialect dialect;
+  /**
+   * Write transactions share commits with their neighbours ({@link GroupCommit}). Groups are partitioned by the
+   * row they contend on (a channel's stream), so groups run side by side without ever waiting on each other's locks;
+   * one pool connection is always left for reads.
+   */
+  private final GroupCommit[] groups;
   /** The rewritten SQL per statement, so the {@code ?} → {@code $n} pass runs once per statement. */
   private final ConcurrentHashMap<String, String> sqlCache = new ConcurrentHashMap<>();
   private volatile Team defaultTeam;
 
-  private SqlStorage(Pool pool, Dialect dialect) {
+  private SqlStorage(Vertx vertx, Pool pool, Dialect dialect, int poolSize) {
     this.pool = pool;
     this.dialect = dialect;
+    this.groups = new GroupCommit[Math.max(1, poolSize - 1)];
+    for (int i = 0; i < groups.length; i++) {
+      groups[i] = new GroupCommit(vertx, pool);
+    }
+  }
+
+  /** The commit group for writes that lock {@code key}'s stream row. */
+  private GroupCommit group(String key) {
+    return groups[Math.floorMod(key.hashCode(), groups.length)];
   }
 
   /** Opens the configured database, migrating its schema first. */
@@ -77,7 +92,7 @@ public final class SqlStorage implements Storage {
       return dataSource;
     }).map(dataSource -> {
       Pool pool = JDBCPool.pool(vertx, (DataSource) dataSource, new PoolOptions().setMaxSize(config.poolSize()));
-      return (Storage) new SqlStorage(pool, Dialect.H2);
+      return (Storage) new SqlStorage(vertx, pool, Dialect.H2, config.poolSize());
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
 
@@ -105,7 +120,7 @@ public final class SqlStorage implements Storage {
           .connectingTo(connect)
           .using(vertx)
           .build();
-      return (Storage) new SqlStorage(pool, Dialect.POSTGRES);
+      return (Storage) new SqlStorage(vertx, pool, Dialect.POSTGRES, config.poolSize());
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
 
@@ -150,7 +165,7 @@ public final class SqlStorage implements Storage {
   @Override
   public Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash) {
     User user = new User(SlackIds.user(), teamId, name, realName, isBot, SlackTs.nowMicros());
-    return pool.withTransaction(conn -> update(conn,
+    return group(user.id()).submit(conn -> update(conn,
             "INSERT INTO users (id, team_id, name, real_name, is_bot, created) VALUES (?, ?, ?, ?, ?, ?)",
             Tuple.of(user.id(), teamId, name, realName, isBot, user.created()))
         .compose(r -> update(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)",
@@ -189,7 +204,7 @@ public final class SqlStorage implements Storage {
     long now = SlackTs.nowMicros();
     Conversation c = new Conversation(isPrivate ? SlackIds.group() : SlackIds.channel(), teamId, name, isPrivate,
         creator, now, false, "", "", 0, "", "", 0);
-    return pool.withTransaction(conn -> update(conn,
+    return group(c.id()).submit(conn -> update(conn,
             "INSERT INTO conversations (id, team_id, name, is_private, creator, created, kind) VALUES (?, ?, ?, ?, ?, ?, ?)",
             Tuple.of(c.id(), teamId, name, isPrivate, creator, now, c.kind()))
         .compose(r -> update(conn, "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
@@ -229,8 +244,9 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<Boolean> addMember(String conversationId, String userId) {
-    return update(pool, "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
-            Tuple.of(conversationId, userId, SlackTs.nowMicros()))
+    return group(conversationId).submit(conn -> update(conn,
+            "INSERT INTO members (conversation_id, user_id, joined) VALUES (?, ?, ?)",
+            Tuple.of(conversationId, userId, SlackTs.nowMicros())))
         .map(count -> count > 0)
         .recover(err -> isUniqueViolation(err) ? Future.succeededFuture(false) : Future.failedFuture(err));
   }
@@ -258,7 +274,7 @@ public final class SqlStorage implements Storage {
   @Override
   public Future<Message> postMessage(String channelId, String userId, String subtype, String text, Long threadTs,
       JsonObject extra) {
-    return pool.withTransaction(conn -> advance(conn, channelId).compose(position -> {
+    return group(channelId).submit(conn -> advance(conn, channelId).compose(position -> {
       Message message = new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra,
           null, null);
       return update(conn,
@@ -287,7 +303,7 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<Position> nextPosition(String channelId) {
-    return pool.withTransaction(conn -> advance(conn, channelId));
+    return group(channelId).submit(conn -> advance(conn, channelId));
   }
 
   /** Takes the channel's next sequence number and a ts after the last one; the row stays locked until commit. */

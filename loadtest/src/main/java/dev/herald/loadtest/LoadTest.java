@@ -1,0 +1,184 @@
+package dev.herald.loadtest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The load tester's command line ({@code scripts/loadtest.sh SCENARIO [options]}). For each run and each target
+ * (Herald, then the baseline, alternating so noise falls on both) it starts the server as a child JVM, creates the
+ * users and channels, opens the sockets, runs the scenario, stops the server by its PID, and finally appends every
+ * run to {@code results.tsv} and writes an HTML report with the medians side by side.
+ *
+ * <p>Options: {@code --targets herald,baseline --runs 3 --clients N --channels M --publishers P --rate R (msg/s)
+ * --via http|rtm --warmup S --measure S --drain S --sweep-factor F --sweep-steps N --sweep-attempts N
+ * --p99-limit-ms L --hold S
+ * --connect-concurrency N --source-addresses N --http-connections N --out DIR --jar herald.jar
+ * --server-jvm "-Xmx2g ..." --herald-env HERALD_GATEWAY_INSTANCES=2,... --baseline-instances N --quiet}.
+ */
+public final class LoadTest {
+  private LoadTest() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length >= 2 && args[0].equals("summarize")) {
+      // summarize SCENARIO [--out DIR]: medians over every row of results.tsv for the scenario, from any invocation.
+      Path dir = Path.of(args.length >= 4 && args[2].equals("--out") ? args[3] : new Scenario().out);
+      List<RunResult> rows = Report.readTsv(dir.resolve("results.tsv"), args[1]);
+      System.out.println(Report.summary(Scenario.preset(args[1]), rows));
+      return;
+    }
+    Scenario scenario;
+    try {
+      scenario = Scenario.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("loadtest: " + e.getMessage());
+      System.err.println("usage: loadtest.sh chat|bigroom|sweep|idle|storm|smoke [options] (see LoadTest.java)");
+      System.exit(2);
+      return;
+    }
+    Path out = Path.of(scenario.out);
+    Files.createDirectories(out);
+    System.err.println("loadtest: " + scenario.name + ": " + scenario.describe() + "; targets "
+        + String.join(",", scenario.targets) + ", " + scenario.runs + " run(s)");
+    List<RunResult> results = new ArrayList<>();
+    for (int run = 1; run <= scenario.runs; run++) {
+      for (String targetName : scenario.targets) {
+        RunResult result;
+        try {
+          result = runChild(scenario, targetName, run, out);
+        } catch (Exception e) {
+          System.err.println("loadtest: " + scenario.name + "/" + targetName + " run " + run + " failed: " + e);
+          e.printStackTrace();
+          System.exit(1);
+          return;
+        }
+        results.add(result);
+        Report.appendTsv(out.resolve("results.tsv"), result);
+        System.err.println("loadtest: " + Report.oneLine(result));
+      }
+    }
+    Path html = Report.writeHtml(out, scenario, results);
+    System.out.println(Report.summary(scenario, results));
+    System.out.println("loadtest: report " + html.toAbsolutePath() + ", rows appended to "
+        + out.resolve("results.tsv").toAbsolutePath());
+  }
+
+  /** Starts the target's server as a child JVM, measures it, and stops exactly that process. */
+  static RunResult runChild(Scenario s, String targetName, int run, Path out) throws Exception {
+    Path log = out.resolve("logs").resolve(s.name + "-" + targetName + "-" + run + ".log");
+    ServerUnderTest server = switch (targetName) {
+      case "herald" -> ServerUnderTest.ChildProcess.herald(Path.of(s.jar), s.serverJvm, s.heraldEnv, log);
+      case "baseline" -> ServerUnderTest.ChildProcess.baseline(s.serverJvm, s.baselineInstances, log);
+      default -> throw new IllegalArgumentException("unknown target " + targetName);
+    };
+    System.err.println("loadtest: " + targetName + " server pid " + server.pid() + " at " + server.api()
+        + " (log " + log + ")");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
+    try (server) {
+      Target target = targetName.equals("herald")
+          ? new HeraldTarget(vertx, server, s.httpConnections)
+          : new BaselineTarget(vertx, server, s.httpConnections);
+      return measure(vertx, s, target, run);
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  /** Runs the scenario against a server that is already up; the caller owns the server and the Vert.x instance. */
+  public static RunResult measure(Vertx vertx, Scenario s, Target target, int run) {
+    RunResult result = new RunResult(s.name, target.name(), run);
+    result.put("clients", s.clients).put("channels", s.channels).put("publishers", s.publishers);
+    long start = System.nanoTime();
+    Population population = LoadGenerator.await(target.populate(s.clients, s.channels), 600);
+    result.put("populate_per_s", s.clients / ((System.nanoTime() - start) / 1e9));
+    String label = s.name + "/" + target.name() + " run " + run;
+    try (LoadGenerator generator = new LoadGenerator(vertx, target, population, s.sourceAddresses, label,
+        s.progress)) {
+      ProcStats.Sample before = ProcStats.sample(target.server().pid());
+      generator.phase("connect");
+      LoadGenerator.Connected connected = generator.connectAll(s.connectConcurrency, 600);
+      ProcStats.Sample after = ProcStats.sample(target.server().pid());
+      result.put("connected", connected.connected()).put("connect_failures", connected.failures())
+          .put("connects_per_s", connected.perSecond())
+          .put("server_rss_before_connect_mb", before.rssBytes() / 1048576.0)
+          .put("server_rss_connected_mb", after.rssBytes() / 1048576.0)
+          .put("rss_per_connection_kb", connected.connected() == 0 ? 0
+              : (after.rssBytes() - before.rssBytes()) / 1024.0 / connected.connected());
+      generator.phase("connected");
+      result.put("box_loadavg", Machine.loadAverage());
+      switch (s.name) {
+        case "chat", "bigroom", "smoke" -> {
+          generator.phase("steady");
+          result.putWindow(generator.window(s.rate, s.via, s.publishers, s.warmup, s.measure, s.drain));
+        }
+        case "sweep" -> sweep(s, generator, result);
+        case "idle" -> {
+          generator.phase("hold");
+          LoadGenerator.sleep(s.hold);
+          ProcStats.Sample held = ProcStats.sample(target.server().pid());
+          result.put("held", generator.openSockets())
+              .put("server_rss_held_mb", held.rssBytes() / 1048576.0)
+              .put("rss_per_connection_kb", generator.openSockets() == 0 ? 0
+                  : (held.rssBytes() - before.rssBytes()) / 1024.0 / generator.openSockets());
+        }
+        case "storm" -> storm(s, generator, result);
+        default -> throw new IllegalArgumentException(s.name);
+      }
+      generator.phase("done");
+      result.ticks.addAll(generator.ticks());
+    }
+    return result;
+  }
+
+  /** Raises the rate step by step while every step is sustained; reports the highest sustained one. */
+  private static void sweep(Scenario s, LoadGenerator generator, RunResult result) {
+    double rate = s.rate;
+    LoadGenerator.Window best = null;
+    for (int step = 1; step <= s.sweepSteps; step++) {
+      generator.phase(String.format(Locale.ROOT, "step %d %s msg/s", step, Scenario.fmt(rate)));
+      LoadGenerator.Window w = null;
+      boolean ok = false;
+      // A failed step is tried once more before the sweep stops: on a shared box one stall of every process can
+      // fail a window that the server itself would have held.
+      for (int attempt = 1; attempt <= s.sweepAttempts && !ok; attempt++) {
+        w = generator.window(rate, s.via, s.publishers, s.warmup, s.measure, s.drain);
+        ok = w.sustained(s.p99LimitMs);
+        System.err.printf(Locale.ROOT, "loadtest: sweep step %d try %d: %s msg/s → %.0f deliveries/s received,"
+                + " p99 %.1f ms, lost %d, failed %d, skipped %d: %s%n", step, attempt, Scenario.fmt(rate),
+            w.receivedDeliveriesPerSecond(), w.ms(99), w.tally().lost(), w.failedPosts(), w.skipped(),
+            ok ? "sustained" : "NOT sustained");
+      }
+      result.steps.add(new double[] {rate, w.receivedDeliveriesPerSecond(), w.ms(99), ok ? 1 : 0});
+      if (!ok) {
+        break;
+      }
+      best = w;
+      rate = Math.round(rate * s.sweepFactor);
+    }
+    if (best != null) {
+      result.putWindow(best);
+    }
+    result.put("max_sustained_deliveries_per_s", best == null ? 0 : best.receivedDeliveriesPerSecond());
+    result.put("max_sustained_msgs", best == null ? 0 : best.rate());
+  }
+
+  /** Everyone disconnects, then everyone reconnects at once: time until all are back, and until all receive. */
+  private static void storm(Scenario s, LoadGenerator generator, RunResult result) {
+    generator.phase("storm close");
+    result.put("storm_close_s", generator.closeAll(120));
+    generator.phase("storm reconnect");
+    long start = System.nanoTime();
+    LoadGenerator.Connected back = generator.connectAll(s.connectConcurrency, 600);
+    generator.phase("storm probe");
+    MessageBook.Tally probe = generator.probe(120);
+    double receiving = (System.nanoTime() - start) / 1e9;
+    result.put("storm_reconnected", back.connected()).put("storm_failures", back.failures())
+        .put("storm_reconnect_s", back.seconds()).put("storm_reconnects_per_s", back.perSecond())
+        .put("storm_receiving_s", receiving).put("expected", probe.expected()).put("received", probe.received())
+        .put("lost", probe.lost()).put("extra", probe.extra());
+  }
+}
