@@ -91,7 +91,7 @@ public final class SqlStorage implements Storage {
       LOG.log(System.Logger.Level.INFO, "storage: embedded database at {0}", dir);
       return dataSource;
     }).map(dataSource -> {
-      Pool pool = JDBCPool.pool(vertx, (DataSource) dataSource, new PoolOptions().setMaxSize(config.poolSize()));
+      Pool pool = JDBCPool.pool(vertx, (DataSource) dataSource, poolOptions(config));
       return (Storage) new SqlStorage(vertx, pool, Dialect.H2, config.poolSize());
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
@@ -116,12 +116,18 @@ public final class SqlStorage implements Storage {
           .setUser(pg.user()).setPassword(pg.password())
           .setCachePreparedStatements(true);
       Pool pool = PgBuilder.pool()
-          .with(new PoolOptions().setMaxSize(config.poolSize()))
+          .with(poolOptions(config))
           .connectingTo(connect)
           .using(vertx)
           .build();
       return (Storage) new SqlStorage(vertx, pool, Dialect.POSTGRES, config.poolSize());
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
+  }
+
+  /** A request that cannot get a connection within 10 s fails (internal_error, logged) instead of waiting forever. */
+  private static PoolOptions poolOptions(HeraldConfig.Storage config) {
+    return new PoolOptions().setMaxSize(config.poolSize()).setConnectionTimeout(10)
+        .setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
   }
 
   private static void migrate(DataSource dataSource) {

@@ -60,8 +60,27 @@ public final class ApiClient {
     return raw(HttpMethod.GET, uri.toString(), token, null, null);
   }
 
+  /**
+   * One call. A call unanswered for 10 s is sent again, once: on a heavily loaded 2-core box an exchange between
+   * this client and the server in the same Vert.x instance was occasionally never answered (see docs/api.md, "things
+   * noticed"); the SDK suites, on their own HTTP stacks, never saw it. A retried post could be stored twice, which a
+   * test counting messages would report rather than hide.
+   */
   public JsonObject raw(HttpMethod method, String uri, String token, String contentType, Buffer body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri);
+    try {
+      return attempt(method, uri, token, contentType, body);
+    } catch (AssertionError e) {
+      if (!(e.getCause() instanceof java.util.concurrent.TimeoutException)
+          && !(e.getCause() instanceof io.vertx.core.http.StreamResetException)
+          && !String.valueOf(e.getMessage()).contains("timeout")) {
+        throw e;
+      }
+      return attempt(method, uri, token, contentType, body);
+    }
+  }
+
+  private JsonObject attempt(HttpMethod method, String uri, String token, String contentType, Buffer body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setIdleTimeout(10_000);
     if (token != null) {
       options.putHeader("authorization", "Bearer " + token);
     }
