@@ -76,6 +76,16 @@ public final class RtmClient implements AutoCloseable {
     socket.writeTextMessage(text);
   }
 
+  /** A text frame with arbitrary bytes, so a test can send what no String encodes (invalid UTF-8). */
+  public void sendTextBytes(byte[] payload) {
+    socket.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(
+        io.vertx.core.http.WebSocketFrameType.TEXT, payload, true));
+  }
+
+  public void sendBinary(byte[] payload) {
+    socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(payload));
+  }
+
   /** Waits for the first received frame matching {@code match} and returns it. */
   public JsonObject await(Predicate<JsonObject> match) {
     long deadline = System.currentTimeMillis() + HeraldFixture.TIMEOUT_SECONDS * 1000;
