@@ -22,6 +22,7 @@ public final class RtmClient implements AutoCloseable {
   private final AtomicInteger nextId = new AtomicInteger(1);
   private volatile Short closeCode;
   private volatile String closeReason;
+  private volatile long closedAtMillis;
 
   private RtmClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
@@ -35,6 +36,7 @@ public final class RtmClient implements AutoCloseable {
     socket.closeHandler(v -> {
       closeCode = socket.closeStatusCode();
       closeReason = socket.closeReason();
+      closedAtMillis = System.currentTimeMillis();
       synchronized (received) {
         received.notifyAll();
       }
@@ -169,6 +171,11 @@ public final class RtmClient implements AutoCloseable {
       }
       return closeCode;
     }
+  }
+
+  /** When the close arrived (wall clock), or 0 while open. */
+  public long closedAtMillis() {
+    return closedAtMillis;
   }
 
   public String closeReason() {
