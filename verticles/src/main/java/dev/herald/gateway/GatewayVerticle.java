@@ -132,10 +132,21 @@ public final class GatewayVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    List<GatewaySession> sessions = List.copyOf(openSessions);
     List<Future<Void>> closed = new ArrayList<>();
-    for (GatewaySession session : List.copyOf(openSessions)) {
+    long spread = config.drainSpreadMs();
+    for (int i = 0; i < sessions.size(); i++) {
+      GatewaySession session = sessions.get(i);
       session.write(RtmFrames.GOODBYE);
-      closed.add(session.close((short) 1001, "server shutting down, reconnect"));
+      // Closes spread over gateway.drain_spread_ms so the clients' reconnects do not all land at once.
+      long delay = spread * i / sessions.size();
+      if (delay == 0) {
+        closed.add(session.close((short) 1001, "server shutting down, reconnect"));
+      } else {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        vertx.setTimer(delay, t -> session.close((short) 1001, "server shutting down, reconnect").onComplete(done));
+        closed.add(done.future());
+      }
     }
     return Future.join(closed).otherwiseEmpty();
   }

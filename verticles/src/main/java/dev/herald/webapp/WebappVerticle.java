@@ -62,6 +62,9 @@ public final class WebappVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(config.webapp().maxBodyBytes()))
         .failureHandler(this::onFailure);
     router.route("/api/:method").method(HttpMethod.GET).method(HttpMethod.POST).handler(this::onApiCall);
+    // Anything else under /api/ (no method, nested paths, other verbs) is still a Slack answer: the SDKs retry a 404.
+    router.route("/api/*").handler(ctx -> respond(ctx,
+        new JsonObject().put("ok", false).put("error", ErrorCode.UNKNOWN_METHOD.slack)));
     router.get("/health").handler(ctx -> ctx.response().end("ok"));
 
     var bus = vertx.eventBus();

@@ -25,6 +25,10 @@ public final class ApiClient {
     this.port = port;
   }
 
+  public void close() {
+    http.close();
+  }
+
   public int port() {
     return port;
   }

@@ -22,6 +22,7 @@ public final class RtmClient implements AutoCloseable {
   private final AtomicInteger nextId = new AtomicInteger(1);
   private volatile Short closeCode;
   private volatile String closeReason;
+  private volatile long closedAtMillis;
 
   private RtmClient(WebSocketClient client, WebSocket socket) {
     this.client = client;
@@ -35,6 +36,7 @@ public final class RtmClient implements AutoCloseable {
     socket.closeHandler(v -> {
       closeCode = socket.closeStatusCode();
       closeReason = socket.closeReason();
+      closedAtMillis = System.currentTimeMillis();
       synchronized (received) {
         received.notifyAll();
       }
@@ -74,6 +76,16 @@ public final class RtmClient implements AutoCloseable {
 
   public void sendRaw(String text) {
     socket.writeTextMessage(text);
+  }
+
+  /** A text frame with arbitrary bytes, so a test can send what no String encodes (invalid UTF-8). */
+  public void sendTextBytes(byte[] payload) {
+    socket.writeFrame(new io.vertx.core.http.impl.ws.WebSocketFrameImpl(
+        io.vertx.core.http.WebSocketFrameType.TEXT, payload, true));
+  }
+
+  public void sendBinary(byte[] payload) {
+    socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(payload));
   }
 
   /** Waits for the first received frame matching {@code match} and returns it. */
@@ -159,6 +171,11 @@ public final class RtmClient implements AutoCloseable {
       }
       return closeCode;
     }
+  }
+
+  /** When the close arrived (wall clock), or 0 while open. */
+  public long closedAtMillis() {
+    return closedAtMillis;
   }
 
   public String closeReason() {

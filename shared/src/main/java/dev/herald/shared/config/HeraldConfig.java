@@ -25,7 +25,7 @@ public record HeraldConfig(
 
   /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
   public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes,
-      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes, long typingIntervalMs) {}
+      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes, long typingIntervalMs, long drainSpreadMs) {}
 
   /** {@code drainTimeoutMs}: the longest a cleanly stopping Channel server waits for Gateways to move away. */
   public record Channel(int instances, long reorderTimeoutMs, int windowSize, long windowMs, long drainTimeoutMs) {}
@@ -114,7 +114,8 @@ public record HeraldConfig(
             w.getInteger("max_body_bytes")),
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
-            g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes"), g.getLong("typing_interval_ms")),
+            g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes"), g.getLong("typing_interval_ms"),
+            g.getLong("drain_spread_ms")),
         new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getInteger("window_size"),
             ch.getLong("window_ms"), ch.getLong("drain_timeout_ms")),
         new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
@@ -146,6 +147,7 @@ public record HeraldConfig(
     require(gateway.idleTimeoutMs() > gateway.pingIntervalMs(), "gateway.idle_timeout_ms must exceed ping_interval_ms");
     require(gateway.maxQueuedBytes() >= 4096, "gateway.max_queued_bytes must be at least 4096");
     require(gateway.typingIntervalMs() >= 0, "gateway.typing_interval_ms must not be negative");
+    require(gateway.drainSpreadMs() >= 0, "gateway.drain_spread_ms must not be negative");
     require(storage.kind().equals("embedded") || storage.kind().equals("postgres"),
         "storage.kind must be embedded or postgres, not " + storage.kind());
     require(ring.handoffMs() >= 0, "ring.handoff_ms must not be negative");
