@@ -129,5 +129,6 @@ class LoadTestSmokeTest {
     assertEquals(200, r.get("expected"), "one probe per channel, owed to each of its members");
     assertEquals(200, r.get("received"), "every socket received after reconnecting");
     assertEquals(0, r.get("lost"));
+    assertEquals(0, r.get("duplicates"), "nothing received twice across the reconnect");
   }
 }
