@@ -98,6 +98,11 @@ public final class LoadGenerator implements AutoCloseable {
     this.phase = phase;
   }
 
+  /** Receipts of a message a socket had already received, over the whole run. */
+  public long duplicates() {
+    return duplicates.sum();
+  }
+
   public int openSockets() {
     return open.get();
   }

@@ -179,6 +179,6 @@ public final class LoadTest {
     result.put("storm_reconnected", back.connected()).put("storm_failures", back.failures())
         .put("storm_reconnect_s", back.seconds()).put("storm_reconnects_per_s", back.perSecond())
         .put("storm_receiving_s", receiving).put("expected", probe.expected()).put("received", probe.received())
-        .put("lost", probe.lost()).put("extra", probe.extra());
+        .put("lost", probe.lost()).put("extra", probe.extra()).put("duplicates", generator.duplicates());
   }
 }

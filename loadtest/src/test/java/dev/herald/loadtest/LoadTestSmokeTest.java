@@ -9,7 +9,6 @@ import dev.herald.shared.bus.Codecs;
 import dev.herald.shared.config.HeraldConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The load tester at smoke size against real servers on loopback (Herald and the baseline, in this JVM): a few
@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class LoadTestSmokeTest {
   private final long pid = ProcessHandle.current().pid();
+  @TempDir
+  Path dataDir;
   private Vertx serverVertx;
   private Vertx loadVertx;
   private Herald herald;
@@ -46,7 +48,6 @@ class LoadTestSmokeTest {
   }
 
   private Target startHerald(Scenario s) throws Exception {
-    Path dataDir = Files.createTempDirectory("herald-loadtest-smoke-");
     JsonObject conf = new JsonObject()
         .put("webapp", new JsonObject().put("port", 0))
         .put("gateway", new JsonObject().put("port", 0))
@@ -129,5 +130,6 @@ class LoadTestSmokeTest {
     assertEquals(200, r.get("expected"), "one probe per channel, owed to each of its members");
     assertEquals(200, r.get("received"), "every socket received after reconnecting");
     assertEquals(0, r.get("lost"));
+    assertEquals(0, r.get("duplicates"), "nothing received twice across the reconnect");
   }
 }
