@@ -13,6 +13,8 @@ public final class AuthMethods {
   /** Slack's rules for names: lowercase letters, digits, periods, hyphens and underscores. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
 
+  private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_]{1,64}");
+
   private final Storage storage;
   private final java.util.function.Supplier<String> baseUrl;
   private final EventPublisher publisher;
@@ -29,7 +31,9 @@ public final class AuthMethods {
     JsonObject body = args.isEmpty() ? new JsonObject() : new JsonObject().put("args", args);
     String error = request.string("error");
     if (error != null) {
-      return Future.succeededFuture(new JsonObject().put("ok", false).put("error", error).mergeIn(body));
+      // Echoed as Slack does, but only when it has the shape of an error code: an error field is never free text.
+      String code = ERROR_CODE.matcher(error).matches() ? error : ErrorCode.INVALID_ARGUMENTS.slack;
+      return Future.succeededFuture(new JsonObject().put("ok", false).put("error", code).mergeIn(body));
     }
     return Future.succeededFuture(body);
   }

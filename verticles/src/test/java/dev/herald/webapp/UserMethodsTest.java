@@ -197,6 +197,7 @@ class UserMethodsTest {
     JsonObject failing = api.call("api.test", null, "error", "my_error");
     assertEquals("my_error", error(failing));
     assertEquals("my_error", failing.getJsonObject("args").getString("error"));
+    assertEquals("invalid_arguments", error(api.call("api.test", null, "error", "Free text, not a code!")));
     assertFalse(api.ok("api.test", a.token(), "x", "y").getJsonObject("args").containsKey("token"));
     JsonObject connect = api.ok("rtm.connect", a.token());
     assertTrue(connect.getString("url").startsWith("ws://"));
