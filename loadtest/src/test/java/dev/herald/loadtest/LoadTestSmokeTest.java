@@ -49,7 +49,9 @@ class LoadTestSmokeTest {
 
   private Target startHerald(Scenario s) throws Exception {
     JsonObject conf = new JsonObject()
-        .put("webapp", new JsonObject().put("port", 0))
+        // Rate limits off, as for the load tester's own Herald processes (see ServerUnderTest).
+        .put("webapp", new JsonObject().put("port", 0)
+            .put("rate_limits", new JsonObject().put("enabled", false)))
         .put("gateway", new JsonObject().put("port", 0))
         .put("storage", new JsonObject().put("data_dir", dataDir.toString()));
     herald = Herald.start(serverVertx, HeraldConfig.load(conf, Map.of()), EnumSet.allOf(Role.class))
