@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.testing.ApiClient;
+import dev.herald.testing.ApiClient.Exchange;
 import dev.herald.testing.ApiClient.TestUser;
 import dev.herald.testing.HeraldFixture;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Test;
 class WebApiBehaviourTest {
   private static HeraldFixture herald;
   private static ApiClient api;
-  private static HttpClient http;
   private static final AtomicInteger names = new AtomicInteger();
 
   @BeforeAll
@@ -38,8 +35,6 @@ class WebApiBehaviourTest {
         .put("rate_limits", new JsonObject().put("enabled", true).put("window_seconds", 2).put("min_burst", 1)
             .put("special", 5))));
     api = herald.api();
-    // A connection per exchange, as ApiClient does (see there).
-    http = herald.vertx().createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
   }
 
   @AfterAll
@@ -51,37 +46,8 @@ class WebApiBehaviourTest {
     return api.register(name + "-" + names.incrementAndGet());
   }
 
-  /** A raw exchange: status, headers and body, whatever they are. */
-  private record Exchange(int status, Map<String, String> headers, String body) {
-    JsonObject json() {
-      return new JsonObject(body);
-    }
-  }
-
-  /** One exchange, sent again once if unanswered for 10 s (see {@link ApiClient#raw}). */
   private static Exchange exchange(HttpMethod method, String uri, Map<String, String> headers, String body) {
-    try {
-      return attempt(method, uri, headers, body);
-    } catch (AssertionError e) {
-      if (!String.valueOf(e.getMessage()).contains("timeout")
-          && !(e.getCause() instanceof java.util.concurrent.TimeoutException)) {
-        throw e;
-      }
-      return attempt(method, uri, headers, body);
-    }
-  }
-
-  private static Exchange attempt(HttpMethod method, String uri, Map<String, String> headers, String body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(api.port())
-        .setURI(uri).setIdleTimeout(10_000);
-    headers.forEach(options::putHeader);
-    return HeraldFixture.await(http.request(options)
-        .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-        .compose((HttpClientResponse resp) -> resp.body().map(b -> {
-          Map<String, String> h = new LinkedHashMap<>();
-          resp.headers().forEach(e -> h.put(e.getKey().toLowerCase(), e.getValue()));
-          return new Exchange(resp.statusCode(), h, b.toString());
-        })));
+    return api.exchange(method, uri, headers, body);
   }
 
   @Test
