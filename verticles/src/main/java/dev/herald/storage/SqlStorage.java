@@ -16,6 +16,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,15 +171,36 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash) {
-    User user = new User(SlackIds.user(), teamId, name, realName, isBot, SlackTs.nowMicros());
-    return group(user.id()).submit(conn -> update(conn,
-            "INSERT INTO users (id, team_id, name, real_name, is_bot, created) VALUES (?, ?, ?, ?, ?, ?)",
-            Tuple.of(user.id(), teamId, name, realName, isBot, user.created()))
-        .compose(r -> update(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)",
-            Tuple.of(tokenHash, user.id(), user.created())))
-        .compose(r -> createStream(conn, user.id())))
-        .map(user)
+    return group(teamId).submit(conn -> insertUsers(conn, teamId, List.of(new NewUser(name, realName, isBot, tokenHash))))
+        .map(users -> users.get(0))
         .recover(err -> Future.failedFuture(isUniqueViolation(err) ? new HeraldException(ErrorCode.NAME_TAKEN) : err));
+  }
+
+  @Override
+  public Future<List<User>> createUsers(String teamId, List<NewUser> users) {
+    return group(teamId).submit(conn -> insertUsers(conn, teamId, users))
+        .recover(err -> Future.failedFuture(isUniqueViolation(err) ? new HeraldException(ErrorCode.NAME_TAKEN) : err));
+  }
+
+  /** Three batched statements however many users: each statement is one trip to the database. */
+  private Future<List<User>> insertUsers(SqlConnection conn, String teamId, List<NewUser> fresh) {
+    long now = SlackTs.nowMicros();
+    List<User> users = new ArrayList<>(fresh.size());
+    List<Tuple> userRows = new ArrayList<>(fresh.size());
+    List<Tuple> tokenRows = new ArrayList<>(fresh.size());
+    List<Tuple> streamRows = new ArrayList<>(fresh.size());
+    for (NewUser n : fresh) {
+      User user = new User(SlackIds.user(), teamId, n.name(), n.realName(), n.isBot(), now);
+      users.add(user);
+      userRows.add(Tuple.of(user.id(), teamId, n.name(), n.realName(), n.isBot(), now));
+      tokenRows.add(Tuple.of(n.tokenHash(), user.id(), now));
+      streamRows.add(Tuple.of(user.id()));
+    }
+    return batch(conn, "INSERT INTO users (id, team_id, name, real_name, is_bot, created) VALUES (?, ?, ?, ?, ?, ?)",
+            userRows)
+        .compose(v -> batch(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)", tokenRows))
+        .compose(v -> batch(conn, "INSERT INTO streams (id, last_seq, last_ts) VALUES (?, 0, 0)", streamRows))
+        .map(users);
   }
 
   private static final String USER_COLUMNS = "u.id, u.team_id, u.name, u.real_name, u.is_bot, u.created";
@@ -309,17 +331,34 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<Position> nextPosition(String channelId) {
-    return group(channelId).submit(conn -> advance(conn, channelId));
+    return nextPositions(channelId, 1).map(positions -> positions.get(0));
+  }
+
+  @Override
+  public Future<List<Position>> nextPositions(String channelId, int count) {
+    return group(channelId).submit(conn -> advance(conn, channelId, count));
   }
 
   /** Takes the channel's next sequence number and a ts after the last one; the row stays locked until commit. */
   private Future<Position> advance(SqlClient conn, String channelId) {
-    return update(conn, "UPDATE streams SET last_seq = last_seq + 1, last_ts = GREATEST(last_ts + 1, ?) WHERE id = ?",
-            Tuple.of(SlackTs.nowMicros(), channelId))
-        .compose(count -> count == 0
+    return advance(conn, channelId, 1).map(positions -> positions.get(0));
+  }
+
+  /** Takes {@code count} sequence numbers and as many ts after the last one, with one update. */
+  private Future<List<Position>> advance(SqlClient conn, String channelId, int count) {
+    return update(conn, "UPDATE streams SET last_seq = last_seq + ?, last_ts = GREATEST(last_ts + ?, ?) WHERE id = ?",
+            Tuple.of(count, count, SlackTs.nowMicros(), channelId))
+        .compose(updated -> updated == 0
             ? Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND))
-            : one(conn, "SELECT last_seq, last_ts FROM streams WHERE id = ?", Tuple.of(channelId),
-                row -> new Position(row.getLong(0), row.getLong(1))));
+            : one(conn, "SELECT last_seq, last_ts FROM streams WHERE id = ?", Tuple.of(channelId), row -> {
+              long lastSeq = row.getLong(0);
+              long lastTs = row.getLong(1);
+              List<Position> positions = new ArrayList<>(count);
+              for (int i = count - 1; i >= 0; i--) {
+                positions.add(new Position(lastSeq - i, lastTs - i));
+              }
+              return positions;
+            }));
   }
 
   private Future<Integer> createStream(SqlClient conn, String id) {
@@ -731,6 +770,10 @@ public final class SqlStorage implements Storage {
     return query(client, text, args).map(RowSet::rowCount);
   }
 
+  private Future<Void> batch(SqlClient client, String text, List<Tuple> rows) {
+    return client.preparedQuery(sql(text)).executeBatch(rows).mapEmpty();
+  }
+
   private <T> Future<T> one(SqlClient client, String text, Tuple args, Function<Row, T> mapper) {
     return query(client, text, args).map(rows -> rows.size() == 0 ? null : mapper.apply(rows.iterator().next()));
   }
@@ -747,8 +790,11 @@ public final class SqlStorage implements Storage {
 
   static boolean isUniqueViolation(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
+      // A failed batch reports its statements' errors as the chain of next exceptions.
+      for (SQLException sql = t instanceof SQLException e ? e : null; sql != null; sql = sql.getNextException()) {
+        if ("23505".equals(sql.getSQLState())) {
+          return true;
+        }
       }
       if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
         return true;

@@ -25,6 +25,15 @@ public interface Storage {
   /** Creates a user with one token (given as its hash). Fails with {@code name_taken}. */
   Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash);
 
+  /** A user to create: what {@code users.register} takes, with the token already hashed. */
+  record NewUser(String name, String realName, boolean isBot, String tokenHash) {}
+
+  /**
+   * Creates users in one transaction, all or none, in the order given (the bulk path of {@code users.register}).
+   * Fails with {@code name_taken} if any name is taken or repeated.
+   */
+  Future<List<User>> createUsers(String teamId, List<NewUser> users);
+
   /** The user a token (hash) belongs to, or null. */
   Future<User> userByTokenHash(String tokenHash);
 
@@ -78,6 +87,9 @@ public interface Storage {
 
   /** Takes the next position in a channel's stream for an event that is not a message (a join, a rename...). */
   Future<Position> nextPosition(String channelId);
+
+  /** Takes the next {@code count} positions of a channel's stream at once, in order. */
+  Future<List<Position>> nextPositions(String channelId, int count);
 
   // ---- the rest of the Web API (conversations.*, chat.*, reactions.*, pins.*, bookmarks.*, users.*) ----
 

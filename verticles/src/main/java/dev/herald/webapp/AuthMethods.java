@@ -5,13 +5,25 @@ import dev.herald.shared.HeraldException;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
 import io.vertx.core.Future;
+import dev.herald.shared.protocol.SlackTs;
+import dev.herald.storage.Position;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code api.test}, {@code auth.test} and {@code users.register} (ours: Slack has no sign-up method). */
+/**
+ * {@code api.test}, {@code auth.test}, and {@code users.register} with its bulk form {@code users.registerBatch} (ours:
+ * Slack has no sign-up method).
+ */
 public final class AuthMethods {
   /** Slack's rules for names: lowercase letters, digits, periods, hyphens and underscores. */
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,79}");
+
+  /** The most names one {@code users.registerBatch} call takes, as {@code conversations.invite} takes 1,000 users. */
+  static final int MAX_BATCH = 1_000;
 
   private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_]{1,64}");
 
@@ -70,21 +82,67 @@ public final class AuthMethods {
     if (name == null) {
       return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME, "name is required"));
     }
-    if (!NAME.matcher(name).matches()) {
-      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME));
-    }
     String realName = request.string("real_name");
     if (realName != null && realName.length() > 255) {
       return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "real_name is too long"));
     }
-    boolean isBot = request.bool("is_bot", false);
-    String token = Tokens.mint(isBot);
+    return registerAll(List.of(name), realName, request.bool("is_bot", false)).map(registered -> registered.get(0));
+  }
+
+  /**
+   * {@code users.registerBatch} (ours): {@code users.register} for up to 1,000 {@code names} (comma-separated or a
+   * JSON array) in one call and one transaction, all or none; {@code is_bot} applies to all. Returns
+   * {@code registered}: one {@code {user, token}} per name, in order. For set-up at scale (the load tester).
+   */
+  public Future<JsonObject> registerBatch(ApiRequest request) {
+    List<String> names = request.csv("names");
+    if (names.isEmpty()) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME, "names is required"));
+    }
+    if (names.size() > MAX_BATCH) {
+      return Future.failedFuture(new HeraldException(ErrorCode.TOO_MANY_USERS, "at most " + MAX_BATCH + " names"));
+    }
+    if (new HashSet<>(names).size() < names.size()) {
+      return Future.failedFuture(new HeraldException(ErrorCode.NAME_TAKEN, "a name is repeated"));
+    }
+    return registerAll(names, null, request.bool("is_bot", false))
+        .map(registered -> new JsonObject().put("registered", new JsonArray(registered)));
+  }
+
+  /** Both registration methods: validate, store every user in one transaction, then tell the team. */
+  private Future<List<JsonObject>> registerAll(List<String> names, String realName, boolean isBot) {
+    List<Storage.NewUser> fresh = new ArrayList<>(names.size());
+    List<String> tokens = new ArrayList<>(names.size());
+    for (String name : names) {
+      if (!NAME.matcher(name).matches()) {
+        return Future.failedFuture(new HeraldException(ErrorCode.INVALID_NAME, "invalid name: " + name));
+      }
+      String token = Tokens.mint(isBot);
+      tokens.add(token);
+      fresh.add(new Storage.NewUser(name, realName == null ? name : realName, isBot, Tokens.hash(token)));
+    }
     return storage.defaultTeam()
-        .compose(team -> storage.createUser(team.id(), name, realName == null ? name : realName, isBot,
-            Tokens.hash(token)))
-        // Slack tells the whole team about a newcomer with team_join, on the team's channel.
-        .compose(user -> publisher.publish(user.teamId(), "team_join", user.id(), null,
-                new JsonObject().put("type", "team_join").put("user", SlackJson.user(user)))
-            .map(v -> new JsonObject().put("user", SlackJson.user(user)).put("token", token)));
+        .compose(team -> storage.createUsers(team.id(), fresh))
+        .compose(users -> announce(users).map(v -> {
+          List<JsonObject> registered = new ArrayList<>(users.size());
+          for (int i = 0; i < users.size(); i++) {
+            registered.add(new JsonObject().put("user", SlackJson.user(users.get(i))).put("token", tokens.get(i)));
+          }
+          return registered;
+        }));
+  }
+
+  /** Slack tells the whole team about each newcomer with team_join, on the team's channel. */
+  private Future<Void> announce(List<User> users) {
+    String teamId = users.get(0).teamId();
+    return storage.nextPositions(teamId, users.size()).map(positions -> {
+      for (int i = 0; i < users.size(); i++) {
+        User user = users.get(i);
+        Position position = positions.get(i);
+        publisher.publish(teamId, position, "team_join", user.id(), null, new JsonObject().put("type", "team_join")
+            .put("user", SlackJson.user(user)).put("event_ts", SlackTs.format(position.ts())));
+      }
+      return null;
+    });
   }
 }

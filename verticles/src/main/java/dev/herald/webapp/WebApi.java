@@ -51,6 +51,7 @@ public final class WebApi {
 
     open("api.test", TIER_4, auth::apiTest);
     open("users.register", TIER_2, auth::register);
+    open("users.registerBatch", TIER_2, auth::registerBatch);
     route("auth.test", TIER_4, auth::authTest);
     route("auth.revoke", TIER_3, auth::revoke);
     route("team.info", TIER_3, team::info);

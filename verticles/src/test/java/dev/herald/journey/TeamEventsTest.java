@@ -8,7 +8,9 @@ import dev.herald.testing.ApiClient.TestUser;
 import dev.herald.testing.Audience;
 import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -69,6 +71,33 @@ class TeamEventsTest {
           e -> "team_join".equals(e.getString("type")) && newcomer.id().equals(e.getJsonObject("user").getString("id")),
           List.of(sa, sb, sb2), List.of(), sentinel(a, lobby));
       assertEquals(newcomer.name(), joined.getJsonObject("user").getString("name"));
+    }
+  }
+
+  @Test
+  @DisplayName("users.registerBatch: every newcomer's team_join reaches every socket of the team once, in order")
+  void bulkTeamJoin() {
+    TestUser a = user("a");
+    String lobby = api.createChannel(a, "lobby-" + names.incrementAndGet(), false);
+    try (RtmClient sa = connect(a); RtmClient sa2 = connect(a)) {
+      int n = names.incrementAndGet();
+      JsonArray registered = api.ok("users.registerBatch", null, "names", "bulk-a-" + n + ",bulk-b-" + n + ",bulk-c-" + n)
+          .getJsonArray("registered");
+      assertEquals(3, registered.size());
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        JsonObject one = registered.getJsonObject(i);
+        ids.add(one.getJsonObject("user").getString("id"));
+        assertEquals(ids.get(i), api.ok("auth.test", one.getString("token")).getString("user_id"));
+      }
+      List<Long> seqs = new ArrayList<>();
+      for (String id : ids) {
+        JsonObject joined = Audience.check(
+            e -> "team_join".equals(e.getString("type")) && id.equals(e.getJsonObject("user").getString("id")),
+            List.of(sa, sa2), List.of(), sentinel(a, lobby));
+        seqs.add(joined.getLong("seq"));
+      }
+      assertEquals(List.of(seqs.get(0), seqs.get(0) + 1, seqs.get(0) + 2), seqs, "team_join seqs " + seqs);
     }
   }
 

@@ -133,6 +133,40 @@ abstract class StorageContractTest {
   }
 
   @Test
+  @DisplayName("users created in bulk all exist with their tokens and streams, or with one taken name none does")
+  void bulkUsersAllOrNone() {
+    List<Storage.NewUser> fresh = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      fresh.add(new Storage.NewUser(unique("bulk" + i), "Bulk " + i, i % 2 == 0, tokenHash()));
+    }
+    List<User> users = await(storage.createUsers(team.id(), fresh));
+    assertEquals(300, users.size());
+    for (int i = 0; i < users.size(); i++) {
+      assertEquals(fresh.get(i).name(), users.get(i).name());
+      assertEquals(users.get(i), await(storage.userByTokenHash(fresh.get(i).tokenHash())));
+      assertEquals(1, await(storage.nextPosition(users.get(i).id())).seq(), "a new user's stream starts at 1");
+    }
+    String taken = users.get(7).name();
+    List<Storage.NewUser> clash = List.of(new Storage.NewUser(unique("late"), "Late", false, tokenHash()),
+        new Storage.NewUser(taken, "Again", false, tokenHash()));
+    assertFailsWith(ErrorCode.NAME_TAKEN, storage.createUsers(team.id(), clash));
+    assertNull(await(storage.userByTokenHash(clash.get(0).tokenHash())), "half a failed batch was kept");
+  }
+
+  @Test
+  @DisplayName("positions taken several at once are dense and increasing with the single ones around them")
+  void positionsInBulk() {
+    User author = newUser("bulkpos");
+    Conversation room = newRoom(author);
+    List<Position> all = new ArrayList<>();
+    all.add(await(storage.nextPosition(room.id())));
+    all.addAll(await(storage.nextPositions(room.id(), 5)));
+    all.add(position(await(storage.postMessage(room.id(), author.id(), null, "between", null, null))));
+    all.addAll(await(storage.nextPositions(room.id(), 1)));
+    assertDenseAndIncreasing(all, 1);
+  }
+
+  @Test
   @DisplayName("a revoked token finds nothing, at once and from another storage on the same database")
   void revokedTokensAreGone() {
     String hash = tokenHash();

@@ -61,6 +61,21 @@ class UserMethodsTest {
   }
 
   @Test
+  @DisplayName("users.registerBatch refuses bad batches whole: bad, taken or repeated names, too many, none")
+  void registerBatchErrors() {
+    TestUser existing = user("taken");
+    int n = names.incrementAndGet();
+    assertEquals("name_taken", error(api.call("users.registerBatch", null, "names", "fresh-" + n + "," + existing.name())));
+    assertEquals("name_taken", error(api.call("users.registerBatch", null, "names", "twice-" + n + ",twice-" + n)));
+    assertEquals("invalid_name", error(api.call("users.registerBatch", null, "names", "ok-" + n + ",Not Valid")));
+    assertEquals("invalid_name", error(api.call("users.registerBatch", null)));
+    assertEquals("too_many_users", error(api.call("users.registerBatch", null, "names",
+        String.join(",", java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "m" + i + "-" + n).toList()))));
+    // None of the refused batches left a user behind: the fresh names are all still free.
+    api.ok("users.registerBatch", null, "names", "fresh-" + n + ",twice-" + n + ",ok-" + n);
+  }
+
+  @Test
   @DisplayName("users.list pages through the whole team and users.info shows one user with their profile")
   void listAndInfo() {
     TestUser a = user("a");
