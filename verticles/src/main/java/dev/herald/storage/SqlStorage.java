@@ -169,19 +169,47 @@ public final class SqlStorage implements Storage {
   }
 
   @Override
+  public Future<Team> createTeam(String name, String domain) {
+    Team team = new Team(SlackIds.team(), name, domain, SlackTs.nowMicros());
+    return group(team.id()).submit(conn -> update(conn,
+            "INSERT INTO teams (id, name, domain, created) VALUES (?, ?, ?, ?)",
+            Tuple.of(team.id(), name, domain, team.created()))
+        .compose(r -> createStream(conn, team.id())))
+        .map(team)
+        .recover(err -> {
+          if (!isUniqueViolation(err)) {
+            return Future.failedFuture(err);
+          }
+          // Two unique constraints: ask which one, rather than parse two databases' messages.
+          return one(pool, "SELECT id FROM teams WHERE domain = ?", Tuple.of(domain), row -> row.getString(0))
+              .compose(taken -> Future.failedFuture(new HeraldException(
+                  taken != null ? ErrorCode.DOMAIN_TAKEN : ErrorCode.NAME_TAKEN_IN_ORG)));
+        });
+  }
+
+  @Override
   public Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash) {
-    User user = new User(SlackIds.user(), teamId, name, realName, isBot, SlackTs.nowMicros());
-    return group(user.id()).submit(conn -> update(conn,
-            "INSERT INTO users (id, team_id, name, real_name, is_bot, created) VALUES (?, ?, ?, ?, ?, ?)",
-            Tuple.of(user.id(), teamId, name, realName, isBot, user.created()))
-        .compose(r -> update(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)",
-            Tuple.of(tokenHash, user.id(), user.created())))
-        .compose(r -> createStream(conn, user.id())))
-        .map(user)
+    String id = SlackIds.user();
+    long created = SlackTs.nowMicros();
+    // The first registration claims the team (owner_id IS NULL only once); the row lock makes a concurrent second
+    // one see it taken. Rolled back with the rest if the name is taken.
+    return group(id).submit(conn -> update(conn,
+            "UPDATE teams SET owner_id = ? WHERE id = ? AND owner_id IS NULL", Tuple.of(id, teamId))
+        .compose(claimed -> {
+          User user = new User(id, teamId, name, realName, isBot, created, claimed > 0);
+          return update(conn,
+                  "INSERT INTO users (id, team_id, name, real_name, is_bot, created, is_owner) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  Tuple.tuple(java.util.List.of(id, teamId, name, realName, isBot, created, user.isOwner())))
+              .compose(r -> update(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)",
+                  Tuple.of(tokenHash, id, created)))
+              .compose(r -> createStream(conn, id))
+              .map(user);
+        }))
         .recover(err -> Future.failedFuture(isUniqueViolation(err) ? new HeraldException(ErrorCode.NAME_TAKEN) : err));
   }
 
-  private static final String USER_COLUMNS = "u.id, u.team_id, u.name, u.real_name, u.is_bot, u.created";
+  private static final String USER_COLUMNS =
+      "u.id, u.team_id, u.name, u.real_name, u.is_bot, u.created, u.is_owner";
 
   @Override
   public Future<User> userByTokenHash(String tokenHash) {
@@ -763,7 +791,7 @@ public final class SqlStorage implements Storage {
 
   private static User user(Row row) {
     return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
-        row.getLong(5));
+        row.getLong(5), row.getBoolean(6));
   }
 
   private static Conversation conversation(Row row) {

@@ -2,6 +2,7 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.protocol.SlackIds;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
 import io.vertx.core.Future;
@@ -64,7 +65,10 @@ public final class AuthMethods {
         .map(revoked -> new JsonObject().put("revoked", revoked));
   }
 
-  /** {@code users.register}: name (required, unique in the team), real_name, is_bot. Returns the user and a token. */
+  /**
+   * {@code users.register}: name (required, unique in the team), real_name, is_bot, team_id (default: the default
+   * team). Returns the user and a token. The first user of a team is its owner.
+   */
   public Future<JsonObject> register(ApiRequest request) {
     String name = request.string("name");
     if (name == null) {
@@ -79,8 +83,16 @@ public final class AuthMethods {
     }
     boolean isBot = request.bool("is_bot", false);
     String token = Tokens.mint(isBot);
-    return storage.defaultTeam()
-        .compose(team -> storage.createUser(team.id(), name, realName == null ? name : realName, isBot,
+    String teamId = request.string("team_id");
+    Future<dev.herald.storage.Team> team = teamId == null
+        ? storage.defaultTeam()
+        : !SlackIds.looksValid(teamId)
+            ? Future.failedFuture(new HeraldException(ErrorCode.TEAM_NOT_FOUND))
+            : storage.team(teamId).compose(t -> t == null
+                ? Future.failedFuture(new HeraldException(ErrorCode.TEAM_NOT_FOUND))
+                : Future.succeededFuture(t));
+    return team
+        .compose(t -> storage.createUser(t.id(), name, realName == null ? name : realName, isBot,
             Tokens.hash(token)))
         // Slack tells the whole team about a newcomer with team_join, on the team's channel.
         .compose(user -> publisher.publish(user.teamId(), "team_join", user.id(), null,
