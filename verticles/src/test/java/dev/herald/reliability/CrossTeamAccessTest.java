@@ -480,15 +480,19 @@ class CrossTeamAccessTest {
     return new JsonObject().put("seq", 0).put("epoch", "0000000000000001");
   }
 
-  /** Mallory subscribes to team B's users; Bea coming online is heard by Bert (team B) and not by Mallory. */
+  /** Mallory subscribes to team B's users; Bea going away is heard by Bert (team B) and not by Mallory. */
   private static void malloryPresence(RtmClient mallorySocket, RtmClient bertSocket) {
     JsonObject sub = new JsonObject().put("type", "presence_sub")
         .put("ids", new io.vertx.core.json.JsonArray().add(bea.id()).add(bert.id()));
     mallorySocket.awaitReply(mallorySocket.send(sub));
     bertSocket.awaitReply(bertSocket.send(sub));
-    // Bea comes online: team B's channel carries her presence_change.
+    // Bea, online (so active whatever the grace period left of her last socket), sets herself away: team B's
+    // channel carries the change.
     try (RtmClient beaSocket = RtmClient.connect(herald.vertx(), api, bea.token())) {
-      bertSocket.await(e -> "presence_change".equals(e.getString("type")) && e.encode().contains(bea.id()));
+      api.ok("users.setPresence", bea.token(), "presence", "away");
+      bertSocket.await(e -> "presence_change".equals(e.getString("type")) && e.encode().contains(bea.id())
+          && e.encode().contains("away"));
+      api.ok("users.setPresence", bea.token(), "presence", "auto");
     }
   }
 
