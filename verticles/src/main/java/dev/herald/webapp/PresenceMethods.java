@@ -6,7 +6,6 @@ import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.PresenceQuery;
 import dev.herald.shared.bus.PresenceStatus;
 import dev.herald.shared.bus.PresenceUpdate;
-import dev.herald.shared.protocol.SlackIds;
 import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;

@@ -2,7 +2,6 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
-import dev.herald.shared.protocol.SlackIds;
 import dev.herald.storage.Profile;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
