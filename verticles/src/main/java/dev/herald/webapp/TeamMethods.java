@@ -55,6 +55,10 @@ public final class TeamMethods {
     if (teamName.length() > MAX_TEAM_NAME) {
       return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "team_name is too long"));
     }
+    // Free text that every database must store: PostgreSQL refuses NUL, and no one can read a lone surrogate.
+    if (teamName.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.isSurrogate((char) cp))) {
+      return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "team_name has control characters"));
+    }
     User caller = call.user();
     return storage.defaultTeam().compose(home -> {
       if (!caller.isOwner() || !caller.teamId().equals(home.id())) {

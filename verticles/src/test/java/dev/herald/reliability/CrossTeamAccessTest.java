@@ -275,6 +275,8 @@ class CrossTeamAccessTest {
       assertEquals(e.getKey().trim(), api.call("admin.teams.create", v[0], "team_domain", v[1], "team_name", v[2])
           .getString("error"), Arrays.toString(v));
     }
+    assertEquals("invalid_arguments", api.call("admin.teams.create", owner.token(), "team_domain", "nul",
+        "team_name", "a\u0000b").getString("error"));
     assertEquals("must_provide_team_domain",
         api.call("admin.teams.create", owner.token(), "team_name", "Gamma").getString("error"));
     assertEquals("must_provide_team_name",
