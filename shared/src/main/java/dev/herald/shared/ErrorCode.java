@@ -74,7 +74,15 @@ public enum ErrorCode {
   TOO_MANY_REACTIONS(333, "too_many_reactions", 2, "too many reactions"),
   NOT_ENOUGH_USERS(334, "not_enough_users", 2, "not enough users"),
   IS_INACTIVE(335, "is_inactive", 2, "conversation is archived"),
-  INVALID_TYPES(336, "invalid_types", 2, "invalid types");
+  INVALID_TYPES(336, "invalid_types", 2, "invalid types"),
+
+  // Several teams (issue 7): admin.teams.create, users.register's team_id.
+  DOMAIN_TAKEN(337, "domain_taken", 2, "team domain taken"),
+  NAME_TAKEN_IN_ORG(338, "name_taken_in_org", 2, "team name taken"),
+  NOT_AN_ADMIN(339, "not_an_admin", 2, "only the owner may do this"),
+  MUST_PROVIDE_TEAM_DOMAIN(340, "must_provide_team_domain", 2, "team domain is required"),
+  MUST_PROVIDE_TEAM_NAME(341, "must_provide_team_name", 2, "team name is required"),
+  BAD_URL(342, "bad_url", 2, "invalid team domain");
 
   /** Stable number used as the event-bus failure code. Never reuse a retired number. */
   public final int wire;

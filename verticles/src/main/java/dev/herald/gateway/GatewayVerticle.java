@@ -315,6 +315,7 @@ public final class GatewayVerticle extends VerticleBase {
       session.write(RtmFrames.error(id, ErrorCode.INVALID_ARGUMENTS, "type is required"));
       return;
     }
+    // The cases are RtmFrames.CLIENT_TYPES: a new one goes there too, and the access-control suite then wants a case.
     switch ((String) type) {
       case "ping" -> session.write(RtmFrames.pong(frame));
       case "message" -> onMessageFrame(session, id, frame);

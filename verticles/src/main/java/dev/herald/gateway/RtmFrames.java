@@ -8,6 +8,12 @@ import io.vertx.core.json.JsonObject;
 public final class RtmFrames {
   private RtmFrames() {}
 
+  /**
+   * Every frame type a client may send, as {@code GatewayVerticle.onFrame} dispatches them (anything else is
+   * {@code unknown_type}). The access-control suite drives its RTM cases from this list, so keep the two in step.
+   */
+  public static final java.util.Set<String> CLIENT_TYPES = java.util.Set.of("ping", "message", "presence_sub", "typing");
+
   public static final Buffer HELLO = new JsonObject().put("type", "hello").toBuffer();
 
   public static final Buffer GOODBYE = new JsonObject().put("type", "goodbye").toBuffer();

@@ -170,6 +170,25 @@ public final class SqlStorage implements Storage {
   }
 
   @Override
+  public Future<Team> createTeam(String name, String domain) {
+    Team team = new Team(SlackIds.team(), name, domain, SlackTs.nowMicros());
+    return group(team.id()).submit(conn -> update(conn,
+            "INSERT INTO teams (id, name, domain, created) VALUES (?, ?, ?, ?)",
+            Tuple.of(team.id(), name, domain, team.created()))
+        .compose(r -> createStream(conn, team.id())))
+        .map(team)
+        .recover(err -> {
+          if (!isUniqueViolation(err)) {
+            return Future.failedFuture(err);
+          }
+          // Two unique constraints: ask which one, rather than parse two databases' messages.
+          return one(pool, "SELECT id FROM teams WHERE domain = ?", Tuple.of(domain), row -> row.getString(0))
+              .compose(taken -> Future.failedFuture(new HeraldException(
+                  taken != null ? ErrorCode.DOMAIN_TAKEN : ErrorCode.NAME_TAKEN_IN_ORG)));
+        });
+  }
+
+  @Override
   public Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash) {
     return group(teamId).submit(conn -> insertUsers(conn, teamId, List.of(new NewUser(name, realName, isBot, tokenHash))))
         .map(users -> users.get(0))
@@ -182,28 +201,41 @@ public final class SqlStorage implements Storage {
         .recover(err -> Future.failedFuture(isUniqueViolation(err) ? new HeraldException(ErrorCode.NAME_TAKEN) : err));
   }
 
-  /** Three batched statements however many users: each statement is one trip to the database. */
+  /**
+   * Four statements however many users, three of them batched: each statement is one trip to the database. The
+   * first registration claims the team (owner_id IS NULL only once); the row lock makes a concurrent one see it
+   * taken. Rolled back with the rest if a name is taken.
+   */
   private Future<List<User>> insertUsers(SqlConnection conn, String teamId, List<NewUser> fresh) {
     long now = SlackTs.nowMicros();
-    List<User> users = new ArrayList<>(fresh.size());
-    List<Tuple> userRows = new ArrayList<>(fresh.size());
-    List<Tuple> tokenRows = new ArrayList<>(fresh.size());
-    List<Tuple> streamRows = new ArrayList<>(fresh.size());
-    for (NewUser n : fresh) {
-      User user = new User(SlackIds.user(), teamId, n.name(), n.realName(), n.isBot(), now);
-      users.add(user);
-      userRows.add(Tuple.of(user.id(), teamId, n.name(), n.realName(), n.isBot(), now));
-      tokenRows.add(Tuple.of(n.tokenHash(), user.id(), now));
-      streamRows.add(Tuple.of(user.id()));
+    List<String> ids = new ArrayList<>(fresh.size());
+    for (int i = 0; i < fresh.size(); i++) {
+      ids.add(SlackIds.user());
     }
-    return batch(conn, "INSERT INTO users (id, team_id, name, real_name, is_bot, created) VALUES (?, ?, ?, ?, ?, ?)",
-            userRows)
-        .compose(v -> batch(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)", tokenRows))
-        .compose(v -> batch(conn, "INSERT INTO streams (id, last_seq, last_ts) VALUES (?, 0, 0)", streamRows))
-        .map(users);
+    return update(conn, "UPDATE teams SET owner_id = ? WHERE id = ? AND owner_id IS NULL", Tuple.of(ids.get(0), teamId))
+        .compose(claimed -> {
+          List<User> users = new ArrayList<>(fresh.size());
+          List<Tuple> userRows = new ArrayList<>(fresh.size());
+          List<Tuple> tokenRows = new ArrayList<>(fresh.size());
+          List<Tuple> streamRows = new ArrayList<>(fresh.size());
+          for (int i = 0; i < fresh.size(); i++) {
+            NewUser n = fresh.get(i);
+            User user = new User(ids.get(i), teamId, n.name(), n.realName(), n.isBot(), now, i == 0 && claimed > 0);
+            users.add(user);
+            userRows.add(Tuple.tuple(List.of(user.id(), teamId, n.name(), n.realName(), n.isBot(), now, user.isOwner())));
+            tokenRows.add(Tuple.of(n.tokenHash(), user.id(), now));
+            streamRows.add(Tuple.of(user.id()));
+          }
+          return batch(conn, "INSERT INTO users (id, team_id, name, real_name, is_bot, created, is_owner) "
+                  + "VALUES (?, ?, ?, ?, ?, ?, ?)", userRows)
+              .compose(v -> batch(conn, "INSERT INTO tokens (token_hash, user_id, created) VALUES (?, ?, ?)", tokenRows))
+              .compose(v -> batch(conn, "INSERT INTO streams (id, last_seq, last_ts) VALUES (?, 0, 0)", streamRows))
+              .map(users);
+        });
   }
 
-  private static final String USER_COLUMNS = "u.id, u.team_id, u.name, u.real_name, u.is_bot, u.created";
+  private static final String USER_COLUMNS =
+      "u.id, u.team_id, u.name, u.real_name, u.is_bot, u.created, u.is_owner";
 
   @Override
   public Future<User> userByTokenHash(String tokenHash) {
@@ -809,7 +841,7 @@ public final class SqlStorage implements Storage {
 
   private static User user(Row row) {
     return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
-        row.getLong(5));
+        row.getLong(5), row.getBoolean(6));
   }
 
   private static Conversation conversation(Row row) {

@@ -22,7 +22,13 @@ public interface Storage {
 
   Future<Team> team(String id);
 
-  /** Creates a user with one token (given as its hash). Fails with {@code name_taken}. */
+  /** Creates a team (and its stream). Fails with {@code domain_taken} or {@code name_taken_in_org}. */
+  Future<Team> createTeam(String name, String domain);
+
+  /**
+   * Creates a user with one token (given as its hash). The first user of a team becomes its owner. Fails with
+   * {@code name_taken}.
+   */
   Future<User> createUser(String teamId, String name, String realName, boolean isBot, String tokenHash);
 
   /** A user to create: what {@code users.register} takes, with the token already hashed. */

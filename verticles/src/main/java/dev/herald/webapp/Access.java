@@ -9,9 +9,11 @@ import dev.herald.storage.User;
 import io.vertx.core.Future;
 
 /**
- * Who may see and act where. A conversation of another team, or a private one the user is not in, does not exist
- * as far as that user can tell ({@code channel_not_found}); a public one they have not joined answers
- * {@code not_in_channel} to reads and posts.
+ * Who may see and act where, the one place the team and privacy boundaries are drawn. A conversation of another
+ * team, or a private one the user is not in, does not exist as far as that user can tell ({@code channel_not_found});
+ * a public one they have not joined answers {@code not_in_channel} to reads and posts. A user of another team does
+ * not exist either ({@code user_not_found}): the same answer as for an id nobody has, so ids of other teams cannot
+ * be probed.
  */
 public final class Access {
   private final Storage storage;
@@ -43,5 +45,18 @@ public final class Access {
     return visible(user, channelId).compose(c -> storage.isMember(c.id(), user.id()).compose(member -> member
         ? Future.succeededFuture(c)
         : Future.failedFuture(new HeraldException(ErrorCode.NOT_IN_CHANNEL))));
+  }
+
+  /** A user of the caller's team, the caller included; {@code user_not_found} for anyone else. */
+  public Future<User> teamUser(User caller, String userId) {
+    if (caller.id().equals(userId)) {
+      return Future.succeededFuture(caller);
+    }
+    if (!SlackIds.looksValid(userId)) {
+      return Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND));
+    }
+    return storage.user(userId).compose(u -> u == null || !u.teamId().equals(caller.teamId())
+        ? Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND))
+        : Future.succeededFuture(u));
   }
 }

@@ -2,11 +2,13 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
-import dev.herald.storage.Storage;
-import dev.herald.storage.User;
-import io.vertx.core.Future;
+import dev.herald.shared.protocol.SlackIds;
 import dev.herald.shared.protocol.SlackTs;
 import dev.herald.storage.Position;
+import dev.herald.storage.Storage;
+import dev.herald.storage.Team;
+import dev.herald.storage.User;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -76,7 +78,10 @@ public final class AuthMethods {
         .map(revoked -> new JsonObject().put("revoked", revoked));
   }
 
-  /** {@code users.register}: name (required, unique in the team), real_name, is_bot. Returns the user and a token. */
+  /**
+   * {@code users.register}: name (required, unique in the team), real_name, is_bot, team_id (default: the default
+   * team). Returns the user and a token. The first user of a team is its owner.
+   */
   public Future<JsonObject> register(ApiRequest request) {
     String name = request.string("name");
     if (name == null) {
@@ -86,7 +91,8 @@ public final class AuthMethods {
     if (realName != null && realName.length() > 255) {
       return Future.failedFuture(new HeraldException(ErrorCode.INVALID_ARGUMENTS, "real_name is too long"));
     }
-    return registerAll(List.of(name), realName, request.bool("is_bot", false)).map(registered -> registered.get(0));
+    return team(request).compose(team -> registerAll(team, List.of(name), realName, request.bool("is_bot", false)))
+        .map(registered -> registered.get(0));
   }
 
   /**
@@ -105,12 +111,26 @@ public final class AuthMethods {
     if (new HashSet<>(names).size() < names.size()) {
       return Future.failedFuture(new HeraldException(ErrorCode.NAME_TAKEN, "a name is repeated"));
     }
-    return registerAll(names, null, request.bool("is_bot", false))
+    return team(request).compose(team -> registerAll(team, names, null, request.bool("is_bot", false)))
         .map(registered -> new JsonObject().put("registered", new JsonArray(registered)));
   }
 
+  /** The team a registration joins: {@code team_id}, or the default team. */
+  private Future<Team> team(ApiRequest request) {
+    String teamId = request.string("team_id");
+    if (teamId == null) {
+      return storage.defaultTeam();
+    }
+    if (!SlackIds.looksValid(teamId)) {
+      return Future.failedFuture(new HeraldException(ErrorCode.TEAM_NOT_FOUND));
+    }
+    return storage.team(teamId).compose(t -> t == null
+        ? Future.failedFuture(new HeraldException(ErrorCode.TEAM_NOT_FOUND))
+        : Future.succeededFuture(t));
+  }
+
   /** Both registration methods: validate, store every user in one transaction, then tell the team. */
-  private Future<List<JsonObject>> registerAll(List<String> names, String realName, boolean isBot) {
+  private Future<List<JsonObject>> registerAll(Team team, List<String> names, String realName, boolean isBot) {
     List<Storage.NewUser> fresh = new ArrayList<>(names.size());
     List<String> tokens = new ArrayList<>(names.size());
     for (String name : names) {
@@ -121,8 +141,7 @@ public final class AuthMethods {
       tokens.add(token);
       fresh.add(new Storage.NewUser(name, realName == null ? name : realName, isBot, Tokens.hash(token)));
     }
-    return storage.defaultTeam()
-        .compose(team -> storage.createUsers(team.id(), fresh))
+    return storage.createUsers(team.id(), fresh)
         .compose(users -> announce(users).map(v -> {
           List<JsonObject> registered = new ArrayList<>(users.size());
           for (int i = 0; i < users.size(); i++) {

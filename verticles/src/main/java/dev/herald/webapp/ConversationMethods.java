@@ -156,7 +156,7 @@ public final class ConversationMethods {
       // Check every invitee before adding anyone, so a bad id changes nothing.
       List<Future<User>> lookups = new ArrayList<>();
       for (String id : ids) {
-        lookups.add(teamUser(inviter, id).compose(u -> storage.isMember(c.id(), u.id()).compose(member -> member
+        lookups.add(access.teamUser(inviter, id).compose(u -> storage.isMember(c.id(), u.id()).compose(member -> member
             ? Future.failedFuture(new HeraldException(ErrorCode.ALREADY_IN_CHANNEL))
             : Future.succeededFuture(u))));
       }
@@ -180,7 +180,7 @@ public final class ConversationMethods {
       return Future.failedFuture(new HeraldException(ErrorCode.CANT_KICK_SELF));
     }
     return access.member(kicker, channelId).compose(ConversationMethods::channelsOnly)
-        .compose(c -> teamUser(kicker, userId).compose(target -> storage.removeMember(c.id(), target.id())
+        .compose(c -> access.teamUser(kicker, userId).compose(target -> storage.removeMember(c.id(), target.id())
             .compose(removed -> removed
                 ? memberLeft(target, c, kicker.id())
                 : Future.failedFuture(new HeraldException(ErrorCode.NOT_IN_CHANNEL)))))
@@ -521,7 +521,7 @@ public final class ConversationMethods {
     }
     List<Future<User>> lookups = new ArrayList<>();
     for (String id : members) {
-      lookups.add(teamUser(user, id));
+      lookups.add(access.teamUser(user, id));
     }
     String kind = members.size() <= 2 ? Conversation.IM : Conversation.MPIM;
     return Future.all(lookups)
@@ -552,16 +552,6 @@ public final class ConversationMethods {
           new JsonObject().put("type", type).put("user", c.creator()).put("channel", channel)));
     }
     return Future.all(events).mapEmpty();
-  }
-
-  /** A user of the caller's team; others do not exist as far as the caller can tell. */
-  private Future<User> teamUser(User caller, String id) {
-    if (!dev.herald.shared.protocol.SlackIds.looksValid(id)) {
-      return Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND));
-    }
-    return storage.user(id).compose(u -> u == null || !u.teamId().equals(caller.teamId())
-        ? Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND))
-        : Future.succeededFuture(u));
   }
 
   // ---- membership events ----

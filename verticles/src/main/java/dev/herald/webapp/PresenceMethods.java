@@ -6,7 +6,6 @@ import dev.herald.shared.HeraldException;
 import dev.herald.shared.bus.PresenceQuery;
 import dev.herald.shared.bus.PresenceStatus;
 import dev.herald.shared.bus.PresenceUpdate;
-import dev.herald.shared.protocol.SlackIds;
 import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
@@ -23,9 +22,12 @@ public final class PresenceMethods {
   private final EventBus bus;
   private final RingView presenceRing;
   private final EventPublisher publisher;
+  private final Access access;
 
-  public PresenceMethods(Storage storage, EventBus bus, RingView presenceRing, EventPublisher publisher) {
+  public PresenceMethods(Storage storage, Access access, EventBus bus, RingView presenceRing,
+      EventPublisher publisher) {
     this.storage = storage;
+    this.access = access;
     this.bus = bus;
     this.presenceRing = presenceRing;
     this.publisher = publisher;
@@ -34,13 +36,7 @@ public final class PresenceMethods {
   public Future<JsonObject> getPresence(ApiCall call) {
     String userId = call.request().string("user");
     String target = userId == null ? call.user().id() : userId;
-    if (!SlackIds.looksValid(target)) {
-      return Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND));
-    }
-    return storage.user(target).compose(user -> {
-      if (user == null || !user.teamId().equals(call.user().teamId())) {
-        return Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND));
-      }
+    return access.teamUser(call.user(), target).compose(user -> {
       return owner(target).compose(owner -> bus.<PresenceStatus>request(Addresses.presenceServer(owner),
           new PresenceQuery(target), TIMEOUT)).map(reply -> {
             PresenceStatus status = reply.body();

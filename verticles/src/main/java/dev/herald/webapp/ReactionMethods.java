@@ -118,9 +118,7 @@ public final class ReactionMethods {
     String userId = request.string("user") == null ? caller.id() : request.string("user");
     int limit = request.integer("limit", 100, 1, 1000);
     ReactedItem after = decodeCursor(request.string("cursor"));
-    return storage.user(userId).compose(u -> u == null || !u.teamId().equals(caller.teamId())
-            ? Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND))
-            : storage.reactedItems(userId, after, limit + 1))
+    return access.teamUser(caller, userId).compose(u -> storage.reactedItems(u.id(), after, limit + 1))
         .compose(found -> {
           boolean more = found.size() > limit;
           List<ReactedItem> page = more ? found.subList(0, limit) : found;

@@ -35,9 +35,10 @@ public final class SlackJson {
         .put("tz_label", "Coordinated Universal Time")
         .put("tz_offset", 0)
         .put("profile", profile(user, profile))
-        .put("is_admin", false)
-        .put("is_owner", false)
-        .put("is_primary_owner", false)
+        // A team's owner is its first user (there are no other roles yet); Slack's owners are admins too.
+        .put("is_admin", user.isOwner())
+        .put("is_owner", user.isOwner())
+        .put("is_primary_owner", user.isOwner())
         .put("is_restricted", false)
         .put("is_ultra_restricted", false)
         .put("is_bot", user.isBot())

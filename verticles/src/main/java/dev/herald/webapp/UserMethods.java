@@ -2,7 +2,6 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
-import dev.herald.shared.protocol.SlackIds;
 import dev.herald.storage.Profile;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
@@ -23,24 +22,18 @@ public final class UserMethods {
   private final Storage storage;
   private final EventPublisher publisher;
   private final ConversationMethods conversations;
+  private final Access access;
 
-  public UserMethods(Storage storage, EventPublisher publisher, ConversationMethods conversations) {
+  public UserMethods(Storage storage, Access access, EventPublisher publisher, ConversationMethods conversations) {
     this.storage = storage;
+    this.access = access;
     this.publisher = publisher;
     this.conversations = conversations;
   }
 
   /** A user of the caller's team ({@code user_not_found} for anyone else); the caller when {@code id} is null. */
   private Future<User> teamUser(User caller, String id) {
-    if (id == null || id.equals(caller.id())) {
-      return Future.succeededFuture(caller);
-    }
-    if (!SlackIds.looksValid(id)) {
-      return Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND));
-    }
-    return storage.user(id).compose(u -> u == null || !u.teamId().equals(caller.teamId())
-        ? Future.failedFuture(new HeraldException(ErrorCode.USER_NOT_FOUND))
-        : Future.succeededFuture(u));
+    return id == null ? Future.succeededFuture(caller) : access.teamUser(caller, id);
   }
 
   private Future<JsonObject> full(User user) {
@@ -123,7 +116,8 @@ public final class UserMethods {
       Profile updated = apply(p, changes);
       return storage.updateProfile(updated);
     }).compose(p -> {
-      User renamed = new User(user.id(), user.teamId(), user.name(), p.realName(), user.isBot(), user.created());
+      User renamed = new User(user.id(), user.teamId(), user.name(), p.realName(), user.isBot(), user.created(),
+          user.isOwner());
       return publisher.publish(user.teamId(), "user_change", user.id(), null,
               new JsonObject().put("type", "user_change").put("user", SlackJson.user(renamed, p)))
           .map(v -> new JsonObject().put("profile", SlackJson.profile(renamed, p)).put("username", user.name()));

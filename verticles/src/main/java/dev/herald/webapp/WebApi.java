@@ -46,8 +46,8 @@ public final class WebApi {
     ReactionMethods reactions = new ReactionMethods(storage, access, publisher);
     PinMethods pins = new PinMethods(storage, access, publisher, baseUrl);
     BookmarkMethods bookmarks = new BookmarkMethods(storage, access, publisher);
-    UserMethods users = new UserMethods(storage, publisher, conversations);
-    PresenceMethods presence = new PresenceMethods(storage, bus, presenceRing, publisher);
+    UserMethods users = new UserMethods(storage, access, publisher, conversations);
+    PresenceMethods presence = new PresenceMethods(storage, access, bus, presenceRing, publisher);
 
     open("api.test", TIER_4, auth::apiTest);
     open("users.register", TIER_2, auth::register);
@@ -55,6 +55,7 @@ public final class WebApi {
     route("auth.test", TIER_4, auth::authTest);
     route("auth.revoke", TIER_3, auth::revoke);
     route("team.info", TIER_3, team::info);
+    route("admin.teams.create", TIER_1, team::create);
     route("rtm.connect", TIER_1, rtm::connect);
 
     route("chat.postMessage", SPECIAL, chat::postMessage);

@@ -128,7 +128,8 @@ class BadInputTest {
       "user", "users", "name", "limit", "cursor", "oldest", "latest", "inclusive", "types", "blocks", "attachments",
       "profile", "resume", "title", "link", "type", "bookmark_id", "emoji", "topic", "purpose", "is_private",
       "presence", "team", "exclude_archived", "message_ts", "full", "return_im", "error", "real_name", "is_bot",
-      "presence_sub", "batch_presence_aware", "include_num_members", "test", "value");
+      "presence_sub", "batch_presence_aware", "include_num_members", "test", "value", "team_id", "team_domain",
+      "team_name");
 
   private static String deep(int depth) {
     return "[".repeat(depth) + "]".repeat(depth);

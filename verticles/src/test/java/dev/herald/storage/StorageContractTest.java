@@ -121,6 +121,41 @@ abstract class StorageContractTest {
   }
 
   @Test
+  @DisplayName("created teams are found by id; a taken domain or name fails and leaves nothing behind")
+  void createTeams() {
+    String domain = unique("d");
+    Team created = await(storage.createTeam(unique("Team"), domain));
+    assertTrue(created.id().startsWith("T"), created.id());
+    assertEquals(created, await(storage.team(created.id())));
+    assertFailsWith(ErrorCode.DOMAIN_TAKEN, storage.createTeam(unique("Other"), domain));
+    assertFailsWith(ErrorCode.NAME_TAKEN_IN_ORG, storage.createTeam(created.name(), unique("e")));
+    // The default team stays the oldest one, whatever is created after it.
+    assertEquals(team, await(openAnother().defaultTeam()));
+    // A user name is unique within a team, not across teams.
+    User ada = await(storage.createUser(team.id(), unique("ada"), "Ada", false, tokenHash()));
+    assertEquals(created.id(),
+        await(storage.createUser(created.id(), ada.name(), "Ada too", false, tokenHash())).teamId());
+  }
+
+  @Test
+  @DisplayName("the first user of a team owns it, and only the first, even when several register at once")
+  void firstUserOwnsTheTeam() {
+    Team fresh = await(storage.createTeam(unique("Owned"), unique("o")));
+    List<Future<User>> racing = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      racing.add(storage.createUser(fresh.id(), unique("u" + i), "U", false, tokenHash()));
+    }
+    await(Future.all(racing));
+    long owners = racing.stream().filter(f -> f.result().isOwner()).count();
+    assertEquals(1, owners, "exactly one owner");
+    for (Future<User> f : racing) {
+      assertEquals(f.result(), await(storage.user(f.result().id())), "is_owner is stored as answered");
+    }
+    User later = await(storage.createUser(fresh.id(), unique("later"), "L", false, tokenHash()));
+    assertFalse(later.isOwner());
+  }
+
+  @Test
   @DisplayName("a second user with a taken name fails with name_taken and leaves nothing behind")
   void duplicateUserNameIsTaken() {
     String name = unique("grace");
