@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Posting a message, however it arrives ({@code chat.postMessage}, {@code chat.meMessage}, an RTM {@code message}
- * frame, a topic change): check, store durably, then hand the event to an Admin server. The future completes once
+ * frame, a topic change, a member joining or leaving): check, store durably, then hand the event to an Admin server. The future completes once
  * the message is committed. A thread reply also tells the channel its parent changed ({@code message_replied}).
  */
 public final class Posting {
