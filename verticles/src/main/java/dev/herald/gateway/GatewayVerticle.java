@@ -456,16 +456,25 @@ public final class GatewayVerticle extends VerticleBase {
     switch (event.type()) {
       case "channel_joined", "group_joined", "im_created", "mpim_joined" -> {
         // On the user's own channel: every local session of the user starts receiving the conversation.
-        List<String> fresh = new ArrayList<>();
-        for (GatewaySession session : List.copyOf(hub.sessions(event.channelId()))) {
-          fresh.addAll(hub.add(session, List.of(event.targetId())));
-        }
-        subscribe(fresh);
+        join(event.channelId(), event.targetId());
       }
+      // On the conversation, in order with its events: what follows the join (its channel_join message) reaches
+      // the joiner even when channel_joined, on another channel, has not arrived yet.
+      case "member_joined_channel" -> join(event.userId(), event.channelId());
       case "channel_left", "group_left" -> leave(event.channelId(), event.targetId());
       case "member_left_channel" -> leave(event.userId(), event.channelId());
       default -> { }
     }
+  }
+
+  private void join(String userId, String conversationId) {
+    List<String> fresh = new ArrayList<>();
+    for (GatewaySession session : List.copyOf(hub.sessions(userId))) {
+      if (session.userId().equals(userId)) {
+        fresh.addAll(hub.add(session, List.of(conversationId)));
+      }
+    }
+    subscribe(fresh);
   }
 
   private void leave(String userId, String conversationId) {

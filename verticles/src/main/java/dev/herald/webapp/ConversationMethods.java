@@ -566,10 +566,22 @@ public final class ConversationMethods {
     if (inviterId != null) {
       joined.put("inviter", inviterId);
     }
+    // The channel_join message is sequenced after member_joined_channel, which adds the joiner's sockets on the
+    // Gateways already receiving the channel: so the joiner sees their own join message, as in Slack.
+    JsonObject noticeExtra = inviterId == null ? null : new JsonObject().put("inviter", inviterId);
     return Future.all(
-            publisher.publish(c.id(), "member_joined_channel", user.id(), c.id(), joined),
+            publisher.publish(c.id(), "member_joined_channel", user.id(), c.id(), joined)
+                .compose(v -> notice(user, c, "has joined the channel", noticeExtra, "channel_join")),
             announceJoined(user, c))
         .mapEmpty();
+  }
+
+  /**
+   * Slack's {@code channel_join}/{@code channel_leave} message, a real message of the channel's history. Private
+   * channels get them too; DMs never reach here (their membership does not change).
+   */
+  private Future<Void> notice(User user, Conversation c, String what, JsonObject extra, String subtype) {
+    return posting.announce(user, c, "<@" + user.id() + "> " + what, extra, subtype).mapEmpty();
   }
 
   /** {@code actorId} is who removed the user: themselves on leave, the kicker on kick. */
@@ -581,8 +593,11 @@ public final class ConversationMethods {
         .put("channel_type", SlackJson.memberChannelType(c))
         .put("team", c.teamId());
     String type = c.isPrivate() ? "group_left" : "channel_left";
+    // The channel_leave message is sequenced after member_left_channel, which removes the leaver's sockets: the
+    // remaining members see it, the leaver does not (nor anything later).
     return Future.all(
-            publisher.publish(c.id(), "member_left_channel", user.id(), c.id(), left),
+            publisher.publish(c.id(), "member_left_channel", user.id(), c.id(), left)
+                .compose(v -> notice(user, c, "has left the channel", null, "channel_leave")),
             publisher.publish(user.id(), type, user.id(), c.id(),
                 new JsonObject().put("type", type).put("channel", c.id()).put("actor_id", actorId)))
         .mapEmpty();

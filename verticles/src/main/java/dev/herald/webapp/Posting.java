@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Posting a message, however it arrives ({@code chat.postMessage}, {@code chat.meMessage}, an RTM {@code message}
- * frame, a topic change): check, store durably, then hand the event to an Admin server. The future completes once
+ * frame, a topic change, a member joining or leaving): check, store durably, then hand the event to an Admin server. The future completes once
  * the message is committed. A thread reply also tells the channel its parent changed ({@code message_replied}).
  */
 public final class Posting {
@@ -48,41 +48,53 @@ public final class Posting {
    * Posts {@code text} (and {@code extra}: blocks, attachments) as {@code user}. With {@code threadTs} it is a reply
    * in that thread (a reply's ts stands for its parent's, as in Slack); {@code broadcast} also shows it in the channel.
    */
-  public Future<Posted> post(User user, String channelId, String text, JsonObject given, Long threadTs,
+  public Future<Posted> post(User user, String channelId, String text, JsonObject extra, Long threadTs,
       boolean broadcast, String subtype) {
     try {
-      checkBody(text, given);
+      checkBody(text, extra);
     } catch (HeraldException e) {
       return Future.failedFuture(e);
     }
-    // Slack marks a bot user's messages with its bot_id (events and history alike); ours is the user id's B twin.
-    JsonObject extra = user.isBot()
-        ? (given == null ? new JsonObject() : given.copy()).put("bot_id", botId(user.id()))
-        : given;
     return access.member(user, channelId).compose(c -> {
       if (c.isArchived()) {
         return Future.failedFuture(new HeraldException(ErrorCode.IS_ARCHIVED));
       }
       Future<Message> parent = threadTs == null ? Future.succeededFuture() : threadParent(c, threadTs);
-      return parent.compose(p -> {
-        String kind = p != null && broadcast ? "thread_broadcast" : subtype;
-        return storage.postMessage(c.id(), user.id(), kind, text == null ? "" : text, p == null ? null : p.ts(), extra)
-            .map(m -> {
-              JsonObject event = SlackJson.messageEvent(m, c);
-              if (p != null) {
-                event.put("parent_user_id", p.userId());
-                if (broadcast) {
-                  event.put("root", SlackJson.message(p, c.teamId()));
-                }
-              }
-              publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null, event);
-              if (p != null) {
-                announceReplied(c, p.ts());
-              }
-              return new Posted(c, m, p);
-            });
-      });
+      return parent.compose(p -> store(user, c, text, extra, p, broadcast, subtype));
     });
+  }
+
+  /**
+   * Posts a membership notice ({@code channel_join}, {@code channel_leave}) that the caller has already decided on:
+   * no membership check, since a leaver's notice is posted after they have left, as Slack shows it.
+   */
+  public Future<Posted> announce(User user, Conversation c, String text, JsonObject extra, String subtype) {
+    return store(user, c, text, extra, null, false, subtype);
+  }
+
+  /** Stores the message in {@code c} (under {@code p} if a reply), then publishes it on the channel. */
+  private Future<Posted> store(User user, Conversation c, String text, JsonObject given, Message p,
+      boolean broadcast, String subtype) {
+    // Slack marks a bot user's messages with its bot_id (events and history alike); ours is the user id's B twin.
+    JsonObject extra = user.isBot()
+        ? (given == null ? new JsonObject() : given.copy()).put("bot_id", botId(user.id()))
+        : given;
+    String kind = p != null && broadcast ? "thread_broadcast" : subtype;
+    return storage.postMessage(c.id(), user.id(), kind, text == null ? "" : text, p == null ? null : p.ts(), extra)
+        .map(m -> {
+          JsonObject event = SlackJson.messageEvent(m, c);
+          if (p != null) {
+            event.put("parent_user_id", p.userId());
+            if (broadcast) {
+              event.put("root", SlackJson.message(p, c.teamId()));
+            }
+          }
+          publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null, event);
+          if (p != null) {
+            announceReplied(c, p.ts());
+          }
+          return new Posted(c, m, p);
+        });
   }
 
   /** Refuses what Slack refuses: no content, too long, malformed blocks or attachments. */

@@ -314,7 +314,7 @@ class SdkConformanceTest {
         int n = i;
         expected.add(alice.methods().chatPostMessage(r -> r.channel(channel).text("page " + n)).getTs());
       }
-      List<String> paged = new ArrayList<>();
+      List<Message> paged = new ArrayList<>();
       String cursor = null;
       int pages = 0;
       do {
@@ -322,13 +322,17 @@ class SdkConformanceTest {
         ConversationsHistoryResponse page = alice.methods().conversationsHistory(r -> r.channel(channel).limit(3)
             .cursor(at));
         assertTrue(page.isOk(), page.getError());
-        page.getMessages().stream().map(Message::getTs).forEach(paged::add);
+        paged.addAll(page.getMessages());
         assertNotNull(page.getResponseMetadata(), "response_metadata must always be present");
         cursor = page.getResponseMetadata().getNextCursor();
         pages++;
       } while (cursor != null && !cursor.isEmpty());
+      // The oldest message is bob's channel_join, posted when he joined; then what was posted since, each once.
+      Message join = paged.remove(paged.size() - 1);
+      assertEquals("channel_join", join.getSubtype());
+      assertEquals(bob.id(), join.getUser());
       java.util.Collections.reverse(expected);
-      assertEquals(expected, paged);
+      assertEquals(expected, paged.stream().map(Message::getTs).toList());
       assertEquals(3, pages);
     }
 

@@ -162,6 +162,89 @@ class MembershipEventsTest {
     }
   }
 
+  /** The channel's history entry for a membership notice: a real message with its subtype, ts, user and text. */
+  private static JsonObject inHistory(TestUser reader, String channel, String subtype, String ts) {
+    for (Object o : api.ok("conversations.history", reader.token(), "channel", channel).getJsonArray("messages")) {
+      JsonObject m = (JsonObject) o;
+      if (ts.equals(m.getString("ts"))) {
+        assertEquals(subtype, m.getString("subtype"), m.encode());
+        return m;
+      }
+    }
+    throw new AssertionError("no " + subtype + " at " + ts + " in the history of " + channel);
+  }
+
+  @Test
+  @DisplayName("A join posts channel_join into the channel: to every member's socket once, the joiner's too, not others")
+  void channelJoinMessage() {
+    TestUser a = user("a");
+    TestUser b = user("b");
+    TestUser o = user("o");
+    String lobby = lobby(a, b, o);
+    String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
+    try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sb2 = connect(b); RtmClient so = connect(o)) {
+      api.ok("conversations.join", b.token(), "channel", room);
+      JsonObject join = Audience.check(Audience.subtype("channel_join", room), List.of(sa, sb, sb2), List.of(so),
+          sentinel(a, lobby));
+      assertEquals(b.id(), join.getString("user"));
+      assertEquals("<@" + b.id() + "> has joined the channel", join.getString("text"));
+      assertEquals("channel", join.getString("channel_type"));
+      assertEquals(join.getString("ts"), join.getString("event_ts"));
+      assertEquals(null, join.getString("inviter"));
+      JsonObject stored = inHistory(a, room, "channel_join", join.getString("ts"));
+      assertEquals(b.id(), stored.getString("user"));
+      assertEquals(join.getString("text"), stored.getString("text"));
+      // Slack posts none for the creator: the only notice in the room's history is b's.
+      assertEquals(1, api.ok("conversations.history", a.token(), "channel", room).getJsonArray("messages").size());
+    }
+  }
+
+  @Test
+  @DisplayName("An invite posts channel_join with the inviter, to the members of the private channel only")
+  void channelJoinByInvite() {
+    TestUser a = user("a");
+    TestUser b = user("b");
+    TestUser c = user("c");
+    TestUser o = user("o");
+    String lobby = lobby(a, b, c, o);
+    String group = api.createChannel(a, "secret-" + names.incrementAndGet(), true);
+    api.ok("conversations.invite", a.token(), "channel", group, "users", c.id());
+    try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sc = connect(c); RtmClient so = connect(o)) {
+      api.ok("conversations.invite", a.token(), "channel", group, "users", b.id());
+      Predicate<JsonObject> bJoined = Audience.subtype("channel_join", group).and(e -> b.id().equals(e.getString("user")));
+      JsonObject join = Audience.check(bJoined, List.of(sa, sb, sc), List.of(so), sentinel(a, lobby));
+      assertEquals(a.id(), join.getString("inviter"));
+      assertEquals("group", join.getString("channel_type"));
+      assertEquals(a.id(), inHistory(c, group, "channel_join", join.getString("ts")).getString("inviter"));
+    }
+  }
+
+  @Test
+  @DisplayName("A leave or a kick posts channel_leave to the remaining members, never to the leaver or outsiders")
+  void channelLeaveMessage() {
+    TestUser a = user("a");
+    TestUser b = user("b");
+    TestUser c = user("c");
+    TestUser o = user("o");
+    String lobby = lobby(a, b, c, o);
+    String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
+    api.ok("conversations.join", b.token(), "channel", room);
+    api.ok("conversations.join", c.token(), "channel", room);
+    try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sc = connect(c); RtmClient so = connect(o)) {
+      api.ok("conversations.leave", b.token(), "channel", room);
+      Predicate<JsonObject> bLeft = Audience.subtype("channel_leave", room).and(e -> b.id().equals(e.getString("user")));
+      JsonObject leave = Audience.check(bLeft, List.of(sa, sc), List.of(sb, so), sentinel(a, lobby));
+      assertEquals("<@" + b.id() + "> has left the channel", leave.getString("text"));
+      assertEquals(b.id(), inHistory(a, room, "channel_leave", leave.getString("ts")).getString("user"));
+      api.ok("conversations.kick", a.token(), "channel", room, "user", c.id());
+      Predicate<JsonObject> cLeft = Audience.subtype("channel_leave", room).and(e -> c.id().equals(e.getString("user")));
+      JsonObject kicked = Audience.check(cLeft, List.of(sa), List.of(sb, sc, so), sentinel(a, lobby));
+      assertEquals("<@" + c.id() + "> has left the channel", kicked.getString("text"));
+      api.ok("chat.postMessage", a.token(), "channel", room, "text", "alone now");
+      Audience.check(RtmClient.messageIn(room), List.of(sa), List.of(sb, sc, so), sentinel(a, lobby));
+    }
+  }
+
   @Test
   @DisplayName("Private channels: group_joined to the invitee only, membership events to members, nothing to the team")
   void privateChannel() {

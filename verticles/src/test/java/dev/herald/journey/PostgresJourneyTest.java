@@ -44,8 +44,10 @@ class PostgresJourneyTest {
           assertEquals(alice.id(), event.getString("user"));
         }
         JsonArray history = api.ok("conversations.history", bob.token(), "channel", room).getJsonArray("messages");
-        assertEquals(1, history.size());
+        // The message, and before it bob's channel_join.
+        assertEquals(2, history.size());
         assertEquals(ts, history.getJsonObject(0).getString("ts"));
+        assertEquals("channel_join", history.getJsonObject(1).getString("subtype"));
       }
       try (Stream<Path> files = Files.list(firstDataDir)) {
         assertFalse(files.findAny().isPresent(), "the embedded database was written to with storage.kind=postgres");
@@ -55,7 +57,8 @@ class PostgresJourneyTest {
       try (HeraldFixture second = HeraldFixture.start(HeraldFixture.newDataDir(), onPostgres)) {
         ApiClient api = second.api();
         JsonArray history = api.ok("conversations.history", alice.token(), "channel", room).getJsonArray("messages");
-        assertEquals(1, history.size());
+        assertEquals(2, history.size());
+        assertEquals("channel_join", history.getJsonObject(1).getString("subtype"));
         assertEquals(ts, history.getJsonObject(0).getString("ts"));
         assertEquals("stored in postgres", history.getJsonObject(0).getString("text"));
         String later = api.ok("chat.postMessage", alice.token(), "channel", room, "text", "again").getString("ts");

@@ -8,6 +8,7 @@ import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
 import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,9 +89,12 @@ class ResumeTest {
         assertTrue(again.matching(messageIn(room)).isEmpty(), "a partial replay was sent");
         post(api, alice, room, "after");
         assertEquals("after", again.await(messageIn(room)).getString("text"));
-        // History has everything the client must reload: the one seen, the ten missed, the one after.
-        assertEquals(12, api.ok("conversations.history", bob.token(), "channel", room)
-            .getJsonArray("messages").size());
+        // History has everything the client must reload: the one seen, the ten missed, the one after, and before
+        // them bob's channel_join.
+        JsonArray history = api.ok("conversations.history", bob.token(), "channel", room)
+            .getJsonArray("messages");
+        assertEquals(13, history.size());
+        assertEquals("channel_join", history.getJsonObject(12).getString("subtype"));
       }
     }
   }

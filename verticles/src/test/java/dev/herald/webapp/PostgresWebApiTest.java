@@ -47,9 +47,12 @@ class PostgresWebApiTest {
       assertEquals(new JsonArray().add(b.id()).add(a.id()), top.getJsonArray("reply_users"));
       JsonObject page = api.ok("conversations.replies", a.token(), "channel", room, "ts", parent, "limit", "2");
       assertEquals(3, page.getJsonArray("messages").size());
-      String oldest = api.ok("conversations.history", a.token(), "channel", room, "oldest", "0", "limit", "1")
-          .getJsonArray("messages").getJsonObject(0).getString("ts");
-      assertEquals(parent, oldest);
+      // The two oldest, newest first: the parent, then b's channel_join from joining.
+      JsonArray oldest = api.ok("conversations.history", a.token(), "channel", room, "oldest", "0", "limit", "2")
+          .getJsonArray("messages");
+      assertEquals(parent, oldest.getJsonObject(0).getString("ts"));
+      assertEquals("channel_join", oldest.getJsonObject(1).getString("subtype"));
+      assertEquals(b.id(), oldest.getJsonObject(1).getString("user"));
 
       // edit and delete; a deleted reply lowers its parent's count
       api.ok("chat.update", a.token(), "channel", room, "ts", parent, "text", "edited");
