@@ -41,6 +41,7 @@ class ChaosTest {
   private final List<ApiClient> apis = new CopyOnWriteArrayList<>();
   private final List<Ack> acks = ChaosPoster.newAckList();
   private final AtomicInteger unacknowledged = new AtomicInteger();
+  private final List<ResumingClient> clients = new CopyOnWriteArrayList<>();
 
   @Test
   @DisplayName("kill -9 and restart of a Gateway, a Channel server, an Admin server and a Webapp loses no "
@@ -85,7 +86,6 @@ class ChaosTest {
       }
       String oldest = new BigDecimal(System.currentTimeMillis() - 1_000).movePointLeft(3).toPlainString();
       Supplier<List<ApiClient>> liveApis = () -> List.copyOf(apis);
-      List<ResumingClient> clients = new ArrayList<>();
       List<ChaosPoster> posters = new ArrayList<>();
       try {
         for (TestUser u : users) {
@@ -168,9 +168,12 @@ class ChaosTest {
     awaitMoreAcks(10);
     ClusterProcess restarted = cluster.launch(name, roles.toArray(String[]::new)).awaitReady();
     serving.accept(restarted);
-    System.out.printf("chaos: kill -9 %s, %s serving again after %d ms (acknowledged so far %d)%n", victim, name,
-        System.currentTimeMillis() - killedAt, acks.size());
+    long back = System.currentTimeMillis() - killedAt;
     awaitMoreAcks(30);
+    System.out.printf("chaos: kill -9 %s, %s serving again after %d ms (acknowledged so far %d, sequence gaps seen "
+            + "by clients so far %d, reconnects so far %d)%n", victim, name, back, acks.size(),
+        clients.stream().mapToInt(ResumingClient::gapsSeen).sum(),
+        clients.stream().mapToInt(c -> c.connections() - 1).sum());
   }
 
   /** Waits (bounded) until {@code more} further posts are acknowledged: traffic flows. */

@@ -58,18 +58,21 @@ final class ResumingClient implements AutoCloseable {
   private final Map<String, Integer> historyChanged = new HashMap<>();
   private int reloads;
   private final List<String> connectFailures = new ArrayList<>();
+  private final List<String> connectedUrls = new ArrayList<>();
 
   /** One websocket. */
   private final class Connection {
     final WebSocketClient client;
     final boolean resumed;
+    final String url;
     volatile WebSocket socket;
     volatile long helloAtMillis;
     volatile boolean closed;
 
-    Connection(WebSocketClient client, boolean resumed) {
+    Connection(WebSocketClient client, boolean resumed, String url) {
       this.client = client;
       this.resumed = resumed;
+      this.url = url;
     }
 
     void close() {
@@ -168,7 +171,7 @@ final class ResumingClient implements AutoCloseable {
     } catch (AssertionError | RuntimeException e) {
       return failed("rtm.connect: " + e.getMessage());
     }
-    Connection c = new Connection(vertx.createWebSocketClient(), resuming);
+    Connection c = new Connection(vertx.createWebSocketClient(), resuming, url);
     try {
       c.socket = c.client.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
           .map(socket -> {
@@ -194,6 +197,7 @@ final class ResumingClient implements AutoCloseable {
     synchronized (this) {
       current = c;
       connections++;
+      connectedUrls.add(url.replaceAll("\\?.*", ""));
       // A client that knows nothing of a channel yet reads its history, as Slack's clients do.
       reloadWanted.addAll(connections > 1 ? unknown : List.of());
       notifyAll();
@@ -350,9 +354,14 @@ final class ResumingClient implements AutoCloseable {
     return List.copyOf(connectFailures);
   }
 
-  /** The socket currently open, for tests that want to see where it is. */
-  synchronized boolean isConnected() {
-    return current != null && !current.closed;
+  /** Every socket URL this client got hello on, without tickets, oldest first. */
+  synchronized List<String> connectedUrls() {
+    return List.copyOf(connectedUrls);
+  }
+
+  /** The URL of the socket currently open, or null. */
+  synchronized String connectedTo() {
+    return current != null && !current.closed ? current.url : null;
   }
 
   @Override
