@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Chaos: a cluster of separate JVMs on PostgreSQL (two Webapps, two Admin servers, a presence server, two Channel
- * servers, two Gateways) under continuous traffic while a Gateway, a Channel server, an Admin server and a Webapp
- * are killed with {@code kill -9} and restarted, one after another. Six users, each with a resuming client
+ * servers, two Gateways) under continuous traffic while a Channel server, a Gateway, an Admin server and a Webapp
+ * are killed with {@code kill -9} and restarted, one after another (the Channel server first, so that the Gateway's
+ * clients then resume on channels that have changed owners). Six users, each with a resuming client
  * ({@link ResumingClient}) in the same three channels, post through whichever Webapps are up. At the end every
  * acknowledged post must have reached every member's client: live, by a resume replay, or by a history reload.
  */
@@ -96,7 +97,15 @@ class ChaosTest {
         }
         awaitMoreAcks(60);
 
-        // 1. A Gateway.
+        // 1. A Channel server: its channels move, twice (away, and partly back), each time to a new epoch.
+        ClusterProcess cs2 = nodes.get("cs2");
+        List<String> cs2Servers = cs2.channelServers();
+        chaos(cluster, cs2, "cs2b", List.of("channel"), restarted -> {
+          List<String> back = restarted.channelServers();
+          cluster.awaitRing(r -> r.nodes().containsAll(back), RING_TIMEOUT_MS);
+        }, () -> cluster.awaitRing(r -> Collections.disjoint(r.nodes(), cs2Servers), RING_TIMEOUT_MS));
+
+        // 2. A Gateway. Its clients resume on channels whose owner (and epoch) changed twice since they connected.
         ClusterProcess gw2 = nodes.get("gw2");
         chaos(cluster, gw2, "gw2b", List.of("gateway"), restarted -> {
           // Serving: rtm.connect hands out its URL and a socket opened there gets hello.
@@ -105,14 +114,6 @@ class ChaosTest {
             client.await(e -> "hello".equals(e.getString("type")));
           }
         }, () -> { });
-
-        // 2. A Channel server.
-        ClusterProcess cs2 = nodes.get("cs2");
-        List<String> cs2Servers = cs2.channelServers();
-        chaos(cluster, cs2, "cs2b", List.of("channel"), restarted -> {
-          List<String> back = restarted.channelServers();
-          cluster.awaitRing(r -> r.nodes().containsAll(back), RING_TIMEOUT_MS);
-        }, () -> cluster.awaitRing(r -> Collections.disjoint(r.nodes(), cs2Servers), RING_TIMEOUT_MS));
 
         // 3. An Admin server.
         chaos(cluster, nodes.get("adm2"), "adm2b", List.of("admin"), restarted -> { }, () -> { });
