@@ -1,6 +1,7 @@
 package dev.herald.admin;
 
 import dev.herald.shared.Addresses;
+import dev.herald.shared.bus.Ack;
 import dev.herald.shared.bus.ChannelEvent;
 import dev.herald.shared.config.HeraldConfig;
 import dev.herald.shared.ring.RingFollower;
@@ -30,6 +31,8 @@ public final class AdminVerticle extends VerticleBase {
 
   private void route(Message<ChannelEvent> message) {
     ChannelEvent event = message.body();
+    // Taken: the Webapp stops retrying (a Webapp that sends without asking for a reply ignores it).
+    message.reply(Ack.INSTANCE);
     String owner = ring.ownerOf(event.channelId());
     if (owner == null) {
       // The event is durable; clients catch up from history or resume. Nothing to route it to right now.

@@ -5,6 +5,7 @@ import dev.herald.shared.bus.ReplayReply;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The recent past of one channel on its Channel server: the last {@code maxEvents} released events, none older
@@ -23,6 +24,12 @@ public final class ChannelWindow {
   private long lastSeq;
   /** Everything at or below this has left the window (or was never here). */
   private long forgottenThrough = -1;
+  /**
+   * Sequence numbers above {@link #forgottenThrough} that were never released here: the sequencer skipped them (an
+   * event lost on its way, or late). A replay across one would be silently incomplete, so it is answered as a gap
+   * instead; a late event that turns up fills its hole.
+   */
+  private final TreeSet<Long> holes = new TreeSet<>();
 
   public ChannelWindow(int maxEvents, long maxAgeMillis) {
     this.maxEvents = maxEvents;
@@ -33,6 +40,14 @@ public final class ChannelWindow {
     if (forgottenThrough < 0) {
       // The first event this server releases: nothing before it is known here.
       forgottenThrough = event.seq() - 1;
+    }
+    if (event.seq() > lastSeq + 1 && lastSeq > forgottenThrough) {
+      // Bounded: a hole wider than the window is remembered by its last maxEvents numbers, enough to answer "gap".
+      for (long missing = Math.max(lastSeq + 1, event.seq() - maxEvents); missing < event.seq(); missing++) {
+        holes.add(missing);
+      }
+    } else if (event.seq() <= lastSeq) {
+      holes.remove(event.seq());
     }
     entries.addLast(new Entry(event, nowMillis));
     lastSeq = Math.max(lastSeq, event.seq());
@@ -45,7 +60,7 @@ public final class ChannelWindow {
     if (epoch != currentEpoch || afterSeq > lastSeq) {
       return new ReplayReply(ReplayReply.EPOCH_CHANGED, currentEpoch, lastSeq, List.of());
     }
-    if (afterSeq < forgottenThrough) {
+    if (afterSeq < forgottenThrough || holes.higher(afterSeq) != null) {
       return new ReplayReply(ReplayReply.GAP, currentEpoch, lastSeq, List.of());
     }
     List<ChannelEvent> missed = new ArrayList<>();
@@ -75,6 +90,9 @@ public final class ChannelWindow {
     while (!entries.isEmpty()
         && (entries.size() > maxEvents || nowMillis - entries.peekFirst().releasedAt() > maxAgeMillis)) {
       forgottenThrough = Math.max(forgottenThrough, entries.removeFirst().event().seq());
+    }
+    while (!holes.isEmpty() && holes.first() <= forgottenThrough) {
+      holes.pollFirst();
     }
   }
 }

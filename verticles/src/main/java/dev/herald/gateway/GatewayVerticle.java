@@ -25,6 +25,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
@@ -70,6 +71,10 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private EventBus bus;
   private String publicUrl;
+  /** Tickets for new sessions; withdrawn first when the Gateway drains. */
+  private MessageConsumer<TicketRequest> ticketConsumer;
+  /** Stopping: no new session is opened here. */
+  private boolean draining;
 
   public GatewayVerticle(HeraldConfig config, TicketBook tickets) {
     this.config = config.gateway();
@@ -112,7 +117,8 @@ public final class GatewayVerticle extends VerticleBase {
         .compose(v -> RingFollower.follow(vertx, presenceRing, (before, after) -> { }))
         .compose(v -> Future.all(
             bus.<ChannelEvent>consumer(Addresses.gatewayEvents(gatewayId), msg -> deliver(msg.body())).completion(),
-            bus.<TicketRequest>consumer(Addresses.GATEWAY_TICKET, this::onTicketRequest).completion()))
+            (ticketConsumer = bus.<TicketRequest>consumer(Addresses.GATEWAY_TICKET, this::onTicketRequest))
+                .completion()))
         .compose(v -> vertx.createHttpServer(options)
             .webSocketHandshakeHandler(this::onHandshake)
             .webSocketHandler(this::onSocket)
@@ -132,6 +138,12 @@ public final class GatewayVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    // A draining Gateway hands out no more tickets and opens no more sessions: otherwise a client told goodbye
+    // could reconnect right here and be cut off again, without a goodbye, when the JVM exits.
+    draining = true;
+    if (ticketConsumer != null) {
+      ticketConsumer.unregister();
+    }
     List<GatewaySession> sessions = List.copyOf(openSessions);
     List<Future<Void>> closed = new ArrayList<>();
     long spread = config.drainSpreadMs();
@@ -174,6 +186,12 @@ public final class GatewayVerticle extends VerticleBase {
     if (grant == null) {
       socket.writeTextMessage(RtmFrames.URL_EXPIRED.toString())
           .onComplete(v -> socket.close((short) 1008, "Socket URL has expired"));
+      return;
+    }
+    if (draining) {
+      // A ticket minted before the drain began: send the client on to another Gateway.
+      socket.writeTextMessage(RtmFrames.GOODBYE.toString())
+          .onComplete(v -> socket.close((short) 1001, "server shutting down, reconnect"));
       return;
     }
     String connectionId = UUID.randomUUID().toString().substring(0, 12);

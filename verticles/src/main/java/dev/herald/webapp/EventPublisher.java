@@ -5,6 +5,7 @@ import dev.herald.shared.bus.ChannelEvent;
 import dev.herald.storage.Position;
 import dev.herald.storage.Storage;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 
@@ -12,8 +13,17 @@ import io.vertx.core.json.JsonObject;
  * Hands persisted events to an Admin server. The Slack JSON is encoded here, once; every later hop carries the
  * bytes. Events that are not messages take their channel position from storage first, so they are ordered with the
  * channel's messages.
+ *
+ * <p>The hand-off is acknowledged by the Admin server and retried (to any Admin server) when no acknowledgement
+ * comes: an Admin server killed with its inbox full, or one the cluster has not yet noticed is gone, would otherwise
+ * swallow events that are durable but then never pushed. A retry that turns out to be a second copy is dropped by
+ * the Channel server's {@code ChannelSequencer}, which releases each sequence number once.
  */
 public final class EventPublisher {
+  private static final System.Logger LOG = System.getLogger(EventPublisher.class.getName());
+  private static final DeliveryOptions HAND_OFF = new DeliveryOptions().setSendTimeout(1_000);
+  private static final int HAND_OFF_ATTEMPTS = 5;
+
   private final EventBus bus;
   private final Storage storage;
 
@@ -25,8 +35,19 @@ public final class EventPublisher {
   /** Publishes an event whose position was taken when its change was stored (a message). */
   public void publish(String channelId, Position position, String type, String userId, String targetId,
       JsonObject payload) {
-    bus.send(Addresses.ADMIN_ROUTE,
-        new ChannelEvent(channelId, position.seq(), 0, type, userId, targetId, 0, payload.toBuffer()));
+    handOff(new ChannelEvent(channelId, position.seq(), 0, type, userId, targetId, 0, payload.toBuffer()), 1);
+  }
+
+  private void handOff(ChannelEvent event, int attempt) {
+    bus.request(Addresses.ADMIN_ROUTE, event, HAND_OFF).onFailure(err -> {
+      if (attempt < HAND_OFF_ATTEMPTS) {
+        handOff(event, attempt + 1);
+      } else {
+        // Durable all the same: clients see the sequence gap and reload, or resume.
+        LOG.log(System.Logger.Level.WARNING, "webapp: event {0} seq {1} of channel {2} not handed off after {3} "
+            + "attempts: {4}", event.type(), event.seq(), event.channelId(), attempt, err.toString());
+      }
+    });
   }
 
   /** Takes the channel's next position, then publishes. {@code event_ts} is filled from the position. */

@@ -54,4 +54,38 @@ class ChannelWindowTest {
     assertEquals(ReplayReply.EPOCH_CHANGED, window.since(1, EPOCH + 1, EPOCH, 0).status());
     assertEquals(ReplayReply.EPOCH_CHANGED, window.since(2, EPOCH, EPOCH, 0).status());
   }
+
+  @Test
+  @DisplayName("a sequence number the sequencer skipped makes a replay across it a gap, until it turns up late")
+  void skippedEventIsAGap() {
+    ChannelWindow window = new ChannelWindow(10, 60_000);
+    window.append(event(1), 0);
+    window.append(event(2), 0);
+    // 3 was lost on its way (or is late): the sequencer released 4 after its hold.
+    window.append(event(4), 0);
+    window.append(event(5), 0);
+    assertEquals(ReplayReply.GAP, window.since(1, EPOCH, EPOCH, 0).status(), "a replay without 3 is incomplete");
+    assertEquals(ReplayReply.GAP, window.since(2, EPOCH, EPOCH, 0).status());
+    ReplayReply after = window.since(3, EPOCH, EPOCH, 0);
+    assertEquals(ReplayReply.RECOVERED, after.status(), "a client past the hole loses nothing");
+    assertEquals(java.util.List.of(4L, 5L), after.events().stream().map(ChannelEvent::seq).toList());
+    window.append(event(3), 0);
+    ReplayReply filled = window.since(2, EPOCH, EPOCH, 0);
+    assertEquals(ReplayReply.RECOVERED, filled.status(), "the late event filled the hole");
+    assertEquals(java.util.Set.of(3L, 4L, 5L),
+        filled.events().stream().map(ChannelEvent::seq).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Test
+  @DisplayName("a hole that leaves the window is forgotten with it")
+  void holesLeaveWithTheWindow() {
+    ChannelWindow window = new ChannelWindow(3, 60_000);
+    window.append(event(1), 0);
+    window.append(event(3), 0);
+    for (long seq = 4; seq <= 8; seq++) {
+      window.append(event(seq), 0);
+    }
+    assertEquals(ReplayReply.GAP, window.since(2, EPOCH, EPOCH, 0).status());
+    assertEquals(ReplayReply.RECOVERED, window.since(5, EPOCH, EPOCH, 0).status());
+  }
 }
