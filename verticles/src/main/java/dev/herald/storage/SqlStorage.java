@@ -297,6 +297,14 @@ public final class SqlStorage implements Storage {
   }
 
   @Override
+  public Future<Seen> conversationSeenBy(String id, String userId) {
+    // One trip instead of two: the access check on every read and post needs both.
+    return one(pool, "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
+            + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?",
+        Tuple.of(userId, id), row -> new Seen(conversation(row), row.getBoolean(14)));
+  }
+
+  @Override
   public Future<Boolean> isMember(String conversationId, String userId) {
     return query(pool, "SELECT 1 FROM members WHERE conversation_id = ? AND user_id = ?",
         Tuple.of(conversationId, userId)).map(rows -> rows.size() > 0);

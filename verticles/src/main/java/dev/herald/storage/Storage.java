@@ -55,6 +55,12 @@ public interface Storage {
   /** The conversation, or null. */
   Future<Conversation> conversation(String id);
 
+  /** A conversation as one user finds it: whether they are a member, read with it in one query. */
+  record Seen(Conversation conversation, boolean member) {}
+
+  /** The conversation and whether {@code userId} is a member of it, or null if there is no such conversation. */
+  Future<Seen> conversationSeenBy(String id, String userId);
+
   /**
    * Conversations of a team visible to {@code viewerId} (public ones, and private ones the viewer is in), ordered by
    * id, starting after {@code afterId} (null for the first page).

@@ -24,27 +24,28 @@ public final class Access {
 
   /** The conversation if the user may know it exists. */
   public Future<Conversation> visible(User user, String channelId) {
-    if (!SlackIds.looksValid(channelId)) {
-      return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
-    }
-    return storage.conversation(channelId).compose(c -> {
-      if (c == null || !c.teamId().equals(user.teamId())) {
-        return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
-      }
-      if (!c.isPrivate()) {
-        return Future.succeededFuture(c);
-      }
-      return storage.isMember(c.id(), user.id()).compose(member -> member
-          ? Future.succeededFuture(c)
-          : Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND)));
-    });
+    return seen(user, channelId).map(Storage.Seen::conversation);
   }
 
   /** The conversation if the user is a member of it. */
   public Future<Conversation> member(User user, String channelId) {
-    return visible(user, channelId).compose(c -> storage.isMember(c.id(), user.id()).compose(member -> member
-        ? Future.succeededFuture(c)
-        : Future.failedFuture(new HeraldException(ErrorCode.NOT_IN_CHANNEL))));
+    return seen(user, channelId).compose(seen -> seen.member()
+        ? Future.succeededFuture(seen.conversation())
+        : Future.failedFuture(new HeraldException(ErrorCode.NOT_IN_CHANNEL)));
+  }
+
+  /** The conversation and the user's membership, if the user may know it exists (one read for both). */
+  private Future<Storage.Seen> seen(User user, String channelId) {
+    if (!SlackIds.looksValid(channelId)) {
+      return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
+    }
+    return storage.conversationSeenBy(channelId, user.id()).compose(seen -> {
+      Conversation c = seen == null ? null : seen.conversation();
+      if (c == null || !c.teamId().equals(user.teamId()) || c.isPrivate() && !seen.member()) {
+        return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
+      }
+      return Future.succeededFuture(seen);
+    });
   }
 
   /** A user of the caller's team, the caller included; {@code user_not_found} for anyone else. */

@@ -189,6 +189,20 @@ abstract class StorageContractTest {
   }
 
   @Test
+  @DisplayName("a conversation as a user sees it: with their membership, before and after joining; null if none")
+  void conversationSeenByUser() {
+    User owner = newUser("seer");
+    User other = newUser("other");
+    Conversation room = newRoom(owner);
+    await(storage.addMember(room.id(), owner.id()));
+    assertEquals(new Storage.Seen(room, true), await(storage.conversationSeenBy(room.id(), owner.id())));
+    assertEquals(new Storage.Seen(room, false), await(storage.conversationSeenBy(room.id(), other.id())));
+    await(storage.addMember(room.id(), other.id()));
+    assertTrue(await(storage.conversationSeenBy(room.id(), other.id())).member());
+    assertNull(await(storage.conversationSeenBy("C" + "NOSUCHROOM", owner.id())));
+  }
+
+  @Test
   @DisplayName("positions taken several at once are dense and increasing with the single ones around them")
   void positionsInBulk() {
     User author = newUser("bulkpos");
