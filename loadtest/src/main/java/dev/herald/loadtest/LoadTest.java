@@ -174,13 +174,7 @@ public final class LoadTest {
     result.put("clients", s.clients).put("channels", s.channels).put("publishers", s.publishers)
         .put("gateways", s.gateways).put("generators", s.generators);
     long start = System.nanoTime();
-    Population population;
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors()));
-    try {
-      population = LoadGenerator.await(target.populate(s.clients, s.channels), populateTimeout(s));
-    } finally {
-      vertx.close().await();
-    }
+    Population population = LoadGenerator.await(target.populate(s.clients, s.channels), populateTimeout(s));
     result.put("populate_per_s", s.clients / ((System.nanoTime() - start) / 1e9));
     String label = s.name + "/" + target.name() + " run " + run;
     var pids = target.server().processes().values();
