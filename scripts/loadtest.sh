@@ -4,7 +4,9 @@
 # loadtest/src/main/java/dev/herald/loadtest/LoadTest.java and docs/benchmarks.md. Builds Herald's jar and the
 # load tester's jar first when either is missing or older than its sources. Results go to loadtest-results/
 # (results.tsv, one HTML report per invocation, server logs) unless --out says otherwise.
-# JVM options for the load generator itself can be passed in LOADTEST_JAVA_OPTS.
+# JVM options for the load generator itself can be passed in LOADTEST_JAVA_OPTS (default -Xmx4g). Past one process's
+# 20,000 open files: --gateways N runs Herald as one core JVM and N Gateway JVMs, --generators K (idle) forks K
+# child load generators from the same jar (their JVM options: --generator-jvm); see docs/benchmarks.md "Running it".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 herald_jar="$root/verticles/target/herald.jar"

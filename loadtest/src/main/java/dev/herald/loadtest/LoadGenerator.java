@@ -246,14 +246,14 @@ public final class LoadGenerator implements AutoCloseable {
     long duplicatesBefore = duplicates.sum();
     long foreignBefore = foreign.sum();
     long deliveriesBefore = deliveries.sum();
-    ProcStats.Sample serverStart = ProcStats.sample(target.server().pid());
+    ProcStats.Sample serverStart = ProcStats.sum(target.server().processes().values());
     ProcStats.Sample selfStart = ProcStats.sample(ProcessHandle.current().pid());
     measureFrom = book.issued();
     phase(tag + " measure");
     sleep(measureSeconds);
     int to = book.issued();
     measureTo = to;
-    ProcStats.Sample serverEnd = ProcStats.sample(target.server().pid());
+    ProcStats.Sample serverEnd = ProcStats.sum(target.server().processes().values());
     ProcStats.Sample selfEnd = ProcStats.sample(ProcessHandle.current().pid());
     long deliveriesInWindow = deliveries.sum() - deliveriesBefore;
     pacer.stop();
@@ -358,14 +358,14 @@ public final class LoadGenerator implements AutoCloseable {
   private final class Monitor implements Runnable {
     private long lastAttempted;
     private long lastDeliveries;
-    private ProcStats.Sample lastServer = ProcStats.sample(target.server().pid());
+    private ProcStats.Sample lastServer = ProcStats.sum(target.server().processes().values());
     private Histogram interval;
 
     public void run() {
       try {
         long a = attempted.get();
         long d = deliveries.sum();
-        ProcStats.Sample server = ProcStats.sample(target.server().pid());
+        ProcStats.Sample server = ProcStats.sum(target.server().processes().values());
         interval = timelineLatency.getIntervalHistogram(interval);
         double seconds = (server.atNanos() - lastServer.atNanos()) / 1e9;
         Tick tick = new Tick((System.nanoTime() - startNanos) / 1e9, phase, open.get(), (a - lastAttempted) / seconds,

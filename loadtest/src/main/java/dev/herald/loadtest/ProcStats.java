@@ -46,6 +46,38 @@ public final class ProcStats {
     }
   }
 
+  /** Several processes read now and added up (CPU, RSS, threads): the cost of a server made of several JVMs. */
+  public static Sample sum(java.util.Collection<Long> pids) {
+    long cpu = 0;
+    long rss = 0;
+    int threads = 0;
+    for (long pid : pids) {
+      Sample one = sample(pid);
+      cpu += one.cpuMicros();
+      rss += one.rssBytes();
+      threads += one.threads();
+    }
+    return new Sample(cpu, rss, threads, System.nanoTime());
+  }
+
+  /**
+   * Open sockets of a process (TCP, Unix, any: the entries of /proc/PID/fd that link to {@code socket:[...]}); -1
+   * if they cannot be read. A Gateway's count less its count before the clients came is its clients' sockets.
+   */
+  public static int sockets(long pid) {
+    try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+      return (int) fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+        } catch (IOException | RuntimeException e) {
+          return false; // closed while we listed
+        }
+      }).count();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static long clockTicks() {
     try {
       Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();

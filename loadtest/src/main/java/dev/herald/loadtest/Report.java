@@ -25,7 +25,9 @@ public final class Report {
       "server_rss_mb", "rss_per_connection_kb", "connects_per_s", "connected", "connect_failures", "held",
       "max_sustained_deliveries_per_s", "max_sustained_msgs", "server_rss_held_mb", "storm_reconnected",
       "storm_failures", "storm_close_s", "storm_reconnect_s", "storm_reconnects_per_s", "storm_receiving_s",
-      "populate_per_s", "box_loadavg");
+      "populate_per_s", "box_loadavg", "gateways", "generators", "gateway_sockets_min", "gateway_sockets_max",
+      "gateway_kb_per_connection_min", "gateway_kb_per_connection_max", "core_rss_growth_mb",
+      "server_cpu_us_per_connect");
 
   /** The figures each scenario's table shows, in order. */
   static List<String> headline(String scenario) {
@@ -33,7 +35,9 @@ public final class Report {
       case "sweep" -> List.of("max_sustained_deliveries_per_s", "max_sustained_msgs", "p50_ms", "p99_ms",
           "server_cpu_us_per_delivery", "server_cores", "loadgen_cores", "box_loadavg");
       case "idle" -> List.of("held", "connect_failures", "connects_per_s", "rss_per_connection_kb",
-          "server_rss_held_mb", "box_loadavg");
+          "server_rss_held_mb", "gateway_sockets_min", "gateway_sockets_max", "gateway_kb_per_connection_min",
+          "gateway_kb_per_connection_max", "core_rss_growth_mb", "server_cores", "server_cpu_us_per_connect",
+          "box_loadavg");
       case "storm" -> List.of("storm_reconnected", "storm_failures", "storm_close_s", "storm_reconnect_s",
           "storm_reconnects_per_s", "storm_receiving_s", "lost", "duplicates", "box_loadavg");
       default -> List.of("sent_deliveries_per_s", "received_deliveries_per_s", "lost", "duplicates", "failed_posts",

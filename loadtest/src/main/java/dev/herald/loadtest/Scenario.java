@@ -28,6 +28,16 @@ public final class Scenario {
   /** Idle: how long connections are held before counting them. */
   public double hold = 10;
   public int connectConcurrency = 256;
+  /** Bound on opening every socket (and on the children's reports of it), in seconds. */
+  public double connectTimeout = 600;
+  /**
+   * Herald as a local cluster: 0 runs every role in one JVM (as before); N runs one JVM with the Web API, Admin,
+   * Channel and presence roles and N Gateway JVMs ({@code gateway --cluster}). The baseline stays one JVM.
+   */
+  public int gateways = 0;
+  /** Load-generator processes: 1 opens the sockets in this process; K > 1 forks K children (idle only). */
+  public int generators = 1;
+  public List<String> generatorJvm = new ArrayList<>(List.of("-Xms256m", "-Xmx2g"));
   public int sourceAddresses = 4;
   public int httpConnections = 64;
   public String out = "loadtest-results";
@@ -116,6 +126,10 @@ public final class Scenario {
         case "--p99-limit-ms" -> s.p99LimitMs = Double.parseDouble(v);
         case "--hold" -> s.hold = Double.parseDouble(v);
         case "--connect-concurrency" -> s.connectConcurrency = Integer.parseInt(v);
+        case "--connect-timeout" -> s.connectTimeout = Double.parseDouble(v);
+        case "--gateways" -> s.gateways = Integer.parseInt(v);
+        case "--generators" -> s.generators = Integer.parseInt(v);
+        case "--generator-jvm" -> s.generatorJvm = List.of(v.trim().split("\\s+"));
         case "--source-addresses" -> s.sourceAddresses = Integer.parseInt(v);
         case "--http-connections" -> s.httpConnections = Integer.parseInt(v);
         case "--out" -> s.out = v;
@@ -134,6 +148,13 @@ public final class Scenario {
     if (s.clients < 1 || s.channels < 1 || s.channels > s.clients) {
       throw new IllegalArgumentException("need 1 <= channels <= clients");
     }
+    if (s.generators < 1 || s.gateways < 0) {
+      throw new IllegalArgumentException("need --generators >= 1 and --gateways >= 0");
+    }
+    if (s.generators > 1 && !s.name.equals("idle")) {
+      // Latency is timed on one clock in one process; only idle needs no clock shared between sockets.
+      throw new IllegalArgumentException("--generators > 1 is for the idle scenario only");
+    }
     return s;
   }
 
@@ -142,7 +163,9 @@ public final class Scenario {
     return String.format(Locale.ROOT, "%d clients, %d channels of ~%d, %d publishers, %s msg/s over %s, "
             + "warm-up %.0fs, measured %.0fs",
         clients, channels, clients / channels, publishers, fmt(rate), via.name().toLowerCase(Locale.ROOT), warmup,
-        measure);
+        measure)
+        + (gateways > 0 ? "; Herald as 1 core JVM + " + gateways + " Gateway JVMs" : "")
+        + (generators > 1 ? "; " + generators + " load-generator processes" : "");
   }
 
   static String fmt(double v) {

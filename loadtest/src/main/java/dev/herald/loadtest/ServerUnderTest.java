@@ -26,7 +26,16 @@ public interface ServerUnderTest extends AutoCloseable {
   /** {@code ws://127.0.0.1:P/websocket} or {@code ws://127.0.0.1:P/ws}. */
   String websocket();
 
+  /** The process whose CPU and memory the single-process figures read (with several JVMs: the one with the Web API). */
   long pid();
+
+  /**
+   * Every server process, by name ({@code herald}, or {@code core}, {@code gateway1}... for a cluster), for the
+   * figures summed over JVMs. One entry for a single JVM.
+   */
+  default Map<String, Long> processes() {
+    return Map.of("server", pid());
+  }
 
   @Override
   void close();
@@ -45,16 +54,19 @@ public interface ServerUnderTest extends AutoCloseable {
   final class ChildProcess implements ServerUnderTest {
     private static final Pattern API = Pattern.compile("api=(\\S+)");
     private static final Pattern WEBSOCKET = Pattern.compile("websocket=(\\S+)");
+    private static final Pattern MEMBER = Pattern.compile("member=(\\S+)");
 
     private final Process process;
     private final String api;
     private final String websocket;
+    private final String member;
     private final Path dataDir;
 
-    private ChildProcess(Process process, String api, String websocket, Path dataDir) {
+    private ChildProcess(Process process, String api, String websocket, String member, Path dataDir) {
       this.process = process;
       this.api = api;
       this.websocket = websocket;
+      this.member = member;
       this.dataDir = dataDir;
     }
 
@@ -62,18 +74,42 @@ public interface ServerUnderTest extends AutoCloseable {
     public static ChildProcess herald(Path jar, List<String> jvmOptions, Map<String, String> env, Path log)
         throws IOException {
       Path dataDir = Files.createTempDirectory("herald-loadtest-");
+      return start(heraldBuilder(jar, jvmOptions, List.of(), env, dataDir), "herald ready:", log, dataDir, true);
+    }
+
+    /**
+     * One JVM of a local Herald cluster: {@code roles} with {@code --cluster}, Hazelcast on any free port of
+     * 127.0.0.1, in the cluster {@code HERALD_CLUSTER_NAME} of {@code env}. {@code dataDir} (embedded storage) is
+     * removed when this process is closed; null for JVMs without storage.
+     */
+    static ChildProcess heraldClusterMember(Path jar, List<String> jvmOptions, List<String> roles,
+        Map<String, String> env, Path dataDir, Path log) throws IOException {
+      List<String> args = new ArrayList<>(roles);
+      args.add("--cluster");
+      ProcessBuilder builder = heraldBuilder(jar, jvmOptions, args, env, dataDir);
+      builder.environment().put("HERALD_CLUSTER_PORT", "0");
+      builder.environment().put("HERALD_CLUSTER_HOST", "127.0.0.1");
+      builder.environment().putAll(env);
+      return start(builder, "herald ready:", log, dataDir, false);
+    }
+
+    private static ProcessBuilder heraldBuilder(Path jar, List<String> jvmOptions, List<String> args,
+        Map<String, String> env, Path dataDir) {
       List<String> command = new ArrayList<>(List.of(javaBin()));
       command.addAll(jvmOptions);
       command.addAll(List.of("-jar", jar.toString()));
+      command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command);
       builder.environment().put("HERALD_WEBAPP_PORT", "0");
       builder.environment().put("HERALD_GATEWAY_PORT", "0");
-      builder.environment().put("HERALD_STORAGE_DATA_DIR", dataDir.toString());
+      if (dataDir != null) {
+        builder.environment().put("HERALD_STORAGE_DATA_DIR", dataDir.toString());
+      }
       // One load generator registers and posts for thousands of users from one address: Slack's per-token and
       // per-address tiers would measure 429s, not fan-out. (--herald-env can turn them back on.)
       builder.environment().put("HERALD_WEBAPP_RATE_LIMITS_ENABLED", "false");
       builder.environment().putAll(env);
-      return start(builder, "herald ready:", log, dataDir);
+      return builder;
     }
 
     /** {@link BaselineServer} from the load tester's own classpath. */
@@ -82,11 +118,12 @@ public interface ServerUnderTest extends AutoCloseable {
       command.addAll(jvmOptions);
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineServer.class.getName(),
           "--port", "0", "--instances", Integer.toString(instances)));
-      return start(new ProcessBuilder(command), "baseline ready:", log, null);
+      return start(new ProcessBuilder(command), "baseline ready:", log, null, true);
     }
 
-    private static ChildProcess start(ProcessBuilder builder, String readyPrefix, Path log, Path dataDir)
-        throws IOException {
+    /** {@code complete}: the ready line must name both the Web API and the websocket (one JVM with every role). */
+    private static ChildProcess start(ProcessBuilder builder, String readyPrefix, Path log, Path dataDir,
+        boolean complete) throws IOException {
       Files.createDirectories(log.toAbsolutePath().getParent());
       builder.redirectErrorStream(true);
       Process process = builder.start();
@@ -119,11 +156,20 @@ public interface ServerUnderTest extends AutoCloseable {
       }
       Matcher api = API.matcher(line);
       Matcher websocket = WEBSOCKET.matcher(line);
-      if (!api.find() || !websocket.find()) {
+      Matcher member = MEMBER.matcher(line);
+      boolean hasApi = api.find();
+      boolean hasWebsocket = websocket.find();
+      if (complete && (!hasApi || !hasWebsocket)) {
         stop(process);
         throw new IOException("cannot read the addresses in: " + line);
       }
-      return new ChildProcess(process, api.group(1), websocket.group(1), dataDir);
+      return new ChildProcess(process, hasApi ? api.group(1) : null, hasWebsocket ? websocket.group(1) : null,
+          member.find() ? member.group(1) : null, dataDir);
+    }
+
+    /** This JVM's Hazelcast address ({@code host:port}) when it is a cluster member, else null. */
+    public String member() {
+      return member;
     }
 
     public String api() {
@@ -163,7 +209,7 @@ public interface ServerUnderTest extends AutoCloseable {
       }
     }
 
-    private static String javaBin() {
+    static String javaBin() {
       return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
   }
