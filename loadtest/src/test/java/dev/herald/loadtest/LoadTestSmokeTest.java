@@ -98,7 +98,9 @@ class LoadTestSmokeTest {
     assertEquals(0, r.get("failed_posts"), "every post accepted");
     assertEquals(r.get("received"), r.get("latency_count"), "one latency per delivery");
     assertTrue(r.get("p50_ms") <= r.get("p99_ms") && r.get("p99_ms") <= r.get("max_ms"), "percentiles ordered");
-    assertTrue(r.get("server_cpu_us_per_delivery") > 0, "server CPU was read from /proc");
+    // Not CPU > 0: on a starved box no delivery may land inside the 2 s window, and then there is no per-delivery
+    // figure (0). The server's memory proves its /proc figures were read.
+    assertTrue(r.get("server_rss_mb") > 0, "server figures were read from /proc");
   }
 
   @Test
