@@ -5,53 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
+import dev.herald.testing.OneHerald;
 import dev.herald.testing.Audience;
-import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Who receives each kind of message event, over real sockets: the channel's members, once; nobody else. */
-class MessageEventsTest {
-  private static HeraldFixture herald;
-  private static ApiClient api;
-  private static final AtomicInteger names = new AtomicInteger();
-
-  @BeforeAll
-  static void start() {
-    herald = HeraldFixture.start();
-    api = herald.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    herald.close();
-  }
-
-  private static TestUser user(String name) {
-    return api.register(name + "-x" + names.incrementAndGet());
-  }
-
-  private static RtmClient connect(TestUser user) {
-    return RtmClient.connect(herald.vertx(), api, user.token());
-  }
-
-  private static Supplier<Predicate<JsonObject>> sentinel(TestUser poster, String lobby) {
-    return () -> {
-      String text = "sentinel " + names.incrementAndGet();
-      api.ok("chat.postMessage", poster.token(), "channel", lobby, "text", text);
-      return e -> text.equals(e.getString("text"));
-    };
-  }
+class MessageEventsTest extends OneHerald {
 
   /** a and b in {@code room}; everyone, the outsider o included, in the lobby. */
   private record Room(TestUser a, TestUser b, TestUser o, String room, String lobby) {}

@@ -4,64 +4,19 @@ import static dev.herald.testing.Audience.type;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
+import dev.herald.testing.OneHerald;
 import dev.herald.testing.Audience;
-import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Events published on users' own channels: a group DM's members hear of it, a reader's sockets of a read marker. */
-class OwnEventsTest {
-  private static HeraldFixture herald;
-  private static ApiClient api;
-  private static final AtomicInteger names = new AtomicInteger();
-
-  @BeforeAll
-  static void start() {
-    herald = HeraldFixture.start();
-    api = herald.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    herald.close();
-  }
-
-  private static TestUser user(String name) {
-    return api.register(name + "-u" + names.incrementAndGet());
-  }
-
-  private static RtmClient connect(TestUser user) {
-    return RtmClient.connect(herald.vertx(), api, user.token());
-  }
-
-  /** A public channel everyone given is in, where a sentinel message reaches all their sockets. */
-  private static String lobby(TestUser owner, TestUser... others) {
-    String id = api.createChannel(owner, "lobby-" + names.incrementAndGet(), false);
-    for (TestUser u : others) {
-      api.ok("conversations.join", u.token(), "channel", id);
-    }
-    return id;
-  }
-
-  private static Supplier<Predicate<JsonObject>> sentinel(TestUser poster, String lobby) {
-    return () -> {
-      String text = "sentinel " + names.incrementAndGet();
-      api.ok("chat.postMessage", poster.token(), "channel", lobby, "text", text);
-      return e -> text.equals(e.getString("text"));
-    };
-  }
+class OwnEventsTest extends OneHerald {
 
   @Test
   @DisplayName("Opening a group DM sends mpim_joined to each of its members' sockets once, and to nobody else")
@@ -70,7 +25,7 @@ class OwnEventsTest {
     TestUser b = user("b");
     TestUser c = user("c");
     TestUser o = user("o");
-    String lobby = lobby(a, b, c, o);
+    String lobby = channel(a, b, c, o);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sb2 = connect(b); RtmClient sc = connect(c);
         RtmClient so = connect(o)) {
       String mpim = api.ok("conversations.open", a.token(), "users", b.id() + "," + c.id())
@@ -99,7 +54,7 @@ class OwnEventsTest {
     TestUser a = user("a");
     TestUser b = user("b");
     TestUser o = user("o");
-    String lobby = lobby(a, b, o);
+    String lobby = channel(a, b, o);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     api.ok("conversations.join", b.token(), "channel", room);
     String group = api.createChannel(a, "secret-" + names.incrementAndGet(), true);

@@ -1,51 +1,20 @@
 package dev.herald.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
-import dev.herald.testing.HeraldFixture;
+import dev.herald.testing.OneHerald;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** {@code chat.*}: parameters, responses, error codes and the events each change sends. */
-class ChatMethodsTest {
-  private static HeraldFixture herald;
-  private static ApiClient api;
-  private static final AtomicInteger names = new AtomicInteger();
-
-  @BeforeAll
-  static void start() {
-    herald = HeraldFixture.start();
-    api = herald.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    herald.close();
-  }
-
-  private static TestUser user(String name) {
-    return api.register(name + "-" + names.incrementAndGet());
-  }
-
-  private static String channel(TestUser owner, TestUser... members) {
-    String id = api.createChannel(owner, "chat-" + names.incrementAndGet(), false);
-    for (TestUser member : members) {
-      api.ok("conversations.join", member.token(), "channel", id);
-    }
-    return id;
-  }
+class ChatMethodsTest extends OneHerald {
 
   /**
    * The history of a channel made by {@link #channel} without its {@code joins} members' channel_join notices, which
@@ -63,15 +32,6 @@ class ChatMethodsTest {
       }
     }
     return rest;
-  }
-
-  private static String error(JsonObject response) {
-    assertFalse(response.getBoolean("ok"), response.encode());
-    return response.getString("error");
-  }
-
-  private static RtmClient connect(TestUser user) {
-    return RtmClient.connect(herald.vertx(), api, user.token());
   }
 
   @Test

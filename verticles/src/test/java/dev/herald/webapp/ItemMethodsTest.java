@@ -1,60 +1,20 @@
 package dev.herald.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
-import dev.herald.testing.HeraldFixture;
+import dev.herald.testing.OneHerald;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What hangs off messages and channels: {@code reactions.*}, {@code pins.*} and {@code bookmarks.*}. */
-class ItemMethodsTest {
-  private static HeraldFixture herald;
-  private static ApiClient api;
-  private static final AtomicInteger names = new AtomicInteger();
-
-  @BeforeAll
-  static void start() {
-    herald = HeraldFixture.start();
-    api = herald.api();
-  }
-
-  @AfterAll
-  static void stop() {
-    herald.close();
-  }
-
-  private static TestUser user(String name) {
-    return api.register(name + "-" + names.incrementAndGet());
-  }
-
-  private static String channel(TestUser owner, TestUser... members) {
-    String id = api.createChannel(owner, "items-" + names.incrementAndGet(), false);
-    for (TestUser member : members) {
-      api.ok("conversations.join", member.token(), "channel", id);
-    }
-    return id;
-  }
-
-  private static String error(JsonObject response) {
-    assertFalse(response.getBoolean("ok"), response.encode());
-    return response.getString("error");
-  }
-
-  private static RtmClient connect(TestUser user) {
-    return RtmClient.connect(herald.vertx(), api, user.token());
-  }
+class ItemMethodsTest extends OneHerald {
 
   @Test
   @DisplayName("reactions.add and remove send reaction_added and reaction_removed, and reactions.get counts them")
