@@ -5,37 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.herald.shared.bus.ChannelEvent;
-import dev.herald.testing.ApiClient;
 import dev.herald.testing.ApiClient.TestUser;
+import dev.herald.testing.OneHerald;
 import dev.herald.testing.Audience;
-import dev.herald.testing.HeraldFixture;
 import dev.herald.testing.RtmClient;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** Who receives joins, leaves, kicks and channel lifecycle events, over real sockets. */
-class MembershipEventsTest {
-  private static HeraldFixture herald;
-  private static ApiClient api;
-  private static final AtomicInteger names = new AtomicInteger();
-
+class MembershipEventsTest extends OneHerald {
   /** A user whose channel_left the bus holds back, so that only member_left_channel can stop the deliveries. */
   private static volatile String holdChannelLeftOf;
   private static final List<io.vertx.core.eventbus.DeliveryContext<Object>> held = new CopyOnWriteArrayList<>();
 
+  /** Runs after {@link OneHerald} has started the class's Herald. */
   @BeforeAll
-  static void start() {
-    herald = HeraldFixture.start();
-    api = herald.api();
+  static void holdBackChannelLeft() {
     herald.vertx().eventBus().addOutboundInterceptor(ctx -> {
       if (ctx.message().body() instanceof ChannelEvent e && "channel_left".equals(e.type())
           && e.channelId().equals(holdChannelLeftOf)) {
@@ -46,43 +37,13 @@ class MembershipEventsTest {
     });
   }
 
-  @AfterAll
-  static void stop() {
-    herald.close();
-  }
-
-  private static TestUser user(String name) {
-    return api.register(name + "-m" + names.incrementAndGet());
-  }
-
-  private static RtmClient connect(TestUser user) {
-    return RtmClient.connect(herald.vertx(), api, user.token());
-  }
-
-  /** A public channel everyone given is in, where a sentinel message reaches all their sockets. */
-  private static String lobby(TestUser owner, TestUser... others) {
-    String id = api.createChannel(owner, "lobby-" + names.incrementAndGet(), false);
-    for (TestUser u : others) {
-      api.ok("conversations.join", u.token(), "channel", id);
-    }
-    return id;
-  }
-
-  private static java.util.function.Supplier<Predicate<JsonObject>> sentinel(TestUser poster, String lobby) {
-    return () -> {
-      String text = "sentinel " + names.incrementAndGet();
-      api.ok("chat.postMessage", poster.token(), "channel", lobby, "text", text);
-      return e -> text.equals(e.getString("text"));
-    };
-  }
-
   @Test
   @DisplayName("A join tells the members with member_joined_channel and only the joiner's sockets with channel_joined")
   void join() {
     TestUser a = user("a");
     TestUser b = user("b");
     TestUser o = user("o");
-    String lobby = lobby(a, b, o);
+    String lobby = channel(a, b, o);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sb2 = connect(b); RtmClient so = connect(o)) {
       api.ok("conversations.join", b.token(), "channel", room);
@@ -106,7 +67,7 @@ class MembershipEventsTest {
     TestUser a = user("a");
     TestUser b = user("b");
     TestUser o = user("o");
-    String lobby = lobby(a, b, o);
+    String lobby = channel(a, b, o);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     api.ok("conversations.join", b.token(), "channel", room);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient so = connect(o)) {
@@ -126,7 +87,7 @@ class MembershipEventsTest {
   void kickWhileConnected() throws Exception {
     TestUser a = user("a");
     TestUser b = user("b");
-    String lobby = lobby(a, b);
+    String lobby = channel(a, b);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     api.ok("conversations.join", b.token(), "channel", room);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b)) {
@@ -180,7 +141,7 @@ class MembershipEventsTest {
     TestUser a = user("a");
     TestUser b = user("b");
     TestUser o = user("o");
-    String lobby = lobby(a, b, o);
+    String lobby = channel(a, b, o);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sb2 = connect(b); RtmClient so = connect(o)) {
       api.ok("conversations.join", b.token(), "channel", room);
@@ -206,7 +167,7 @@ class MembershipEventsTest {
     TestUser b = user("b");
     TestUser c = user("c");
     TestUser o = user("o");
-    String lobby = lobby(a, b, c, o);
+    String lobby = channel(a, b, c, o);
     String group = api.createChannel(a, "secret-" + names.incrementAndGet(), true);
     api.ok("conversations.invite", a.token(), "channel", group, "users", c.id());
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient sc = connect(c); RtmClient so = connect(o)) {
@@ -226,7 +187,7 @@ class MembershipEventsTest {
     TestUser b = user("b");
     TestUser c = user("c");
     TestUser o = user("o");
-    String lobby = lobby(a, b, c, o);
+    String lobby = channel(a, b, c, o);
     String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
     api.ok("conversations.join", b.token(), "channel", room);
     api.ok("conversations.join", c.token(), "channel", room);
@@ -251,7 +212,7 @@ class MembershipEventsTest {
     TestUser a = user("a");
     TestUser b = user("b");
     TestUser o = user("o");
-    String lobby = lobby(a, b, o);
+    String lobby = channel(a, b, o);
     try (RtmClient sa = connect(a); RtmClient sb = connect(b); RtmClient so = connect(o)) {
       String group = api.createChannel(a, "secret-" + names.incrementAndGet(), true);
       Audience.check(type("group_joined", group), List.of(sa), List.of(sb, so), sentinel(a, lobby));
@@ -278,7 +239,7 @@ class MembershipEventsTest {
   void publicLifecycle() {
     TestUser a = user("a");
     TestUser o = user("o");
-    String lobby = lobby(a, o);
+    String lobby = channel(a, o);
     try (RtmClient sa = connect(a); RtmClient so = connect(o)) {
       String room = api.createChannel(a, "room-" + names.incrementAndGet(), false);
       JsonObject created = Audience.check(type("channel_created", room), List.of(sa, so), List.of(),
