@@ -102,14 +102,24 @@ public final class LoadTest {
     }
   }
 
-  /** Runs the scenario against a server that is already up; the caller owns the server and the Vert.x instance. */
-  public static RunResult measure(Vertx vertx, Scenario s, Target target, int run) {
+  private static RunResult newResult(Scenario s, Target target, int run) {
     RunResult result = new RunResult(s.name, target.name(), run);
-    result.put("clients", s.clients).put("channels", s.channels).put("publishers", s.publishers)
+    return result.put("clients", s.clients).put("channels", s.channels).put("publishers", s.publishers)
         .put("gateways", s.gateways).put("generators", s.generators);
+  }
+
+  /** Registers the scenario's users and channels, recording how fast. */
+  private static Population populate(Scenario s, Target target, RunResult result) {
     long start = System.nanoTime();
     Population population = LoadGenerator.await(target.populate(s.clients, s.channels), populateTimeout(s));
     result.put("populate_per_s", s.clients / ((System.nanoTime() - start) / 1e9));
+    return population;
+  }
+
+  /** Runs the scenario against a server that is already up; the caller owns the server and the Vert.x instance. */
+  public static RunResult measure(Vertx vertx, Scenario s, Target target, int run) {
+    RunResult result = newResult(s, target, run);
+    Population population = populate(s, target, result);
     String label = s.name + "/" + target.name() + " run " + run;
     var pids = target.server().processes().values();
     try (LoadGenerator generator = new LoadGenerator(vertx, target, population, s.sourceAddresses, label,
@@ -170,12 +180,8 @@ public final class LoadTest {
    * and RSS growth per socket.
    */
   static RunResult measureForked(Scenario s, Target target, int run, Path logs) throws Exception {
-    RunResult result = new RunResult(s.name, target.name(), run);
-    result.put("clients", s.clients).put("channels", s.channels).put("publishers", s.publishers)
-        .put("gateways", s.gateways).put("generators", s.generators);
-    long start = System.nanoTime();
-    Population population = LoadGenerator.await(target.populate(s.clients, s.channels), populateTimeout(s));
-    result.put("populate_per_s", s.clients / ((System.nanoTime() - start) / 1e9));
+    RunResult result = newResult(s, target, run);
+    Population population = populate(s, target, result);
     String label = s.name + "/" + target.name() + " run " + run;
     var pids = target.server().processes().values();
     ProcStats.Sample before = ProcStats.sum(pids);
