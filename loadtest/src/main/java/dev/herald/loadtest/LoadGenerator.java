@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -199,7 +200,8 @@ public final class LoadGenerator implements AutoCloseable {
   /** Everything measured over one window of posting at a steady rate. */
   public record Window(double rate, double measureSeconds, MessageBook.Tally tally, long failedPosts, long skipped,
       long duplicates, long foreign, long deliveriesInWindow, Histogram latency, ProcStats.Sample serverStart,
-      ProcStats.Sample serverEnd, ProcStats.Sample selfStart, ProcStats.Sample selfEnd) {
+      ProcStats.Sample serverEnd, ProcStats.Sample selfStart, ProcStats.Sample selfEnd,
+      Map<ProcStats.ThreadKind, Long> serverThreadsStart, Map<ProcStats.ThreadKind, Long> serverThreadsEnd) {
 
     public double sentDeliveriesPerSecond() {
       return tally.expected() / measureSeconds;
@@ -216,6 +218,28 @@ public final class LoadGenerator implements AutoCloseable {
     /** Server CPU over the window divided by the deliveries made in it. */
     public double serverMicrosPerDelivery() {
       return deliveriesInWindow == 0 ? 0 : (double) serverEnd.cpuSince(serverStart) / deliveriesInWindow;
+    }
+
+    /** The server's CPU over the window by kind of thread, in cores (1.0 = one core busy all the window). */
+    public Map<ProcStats.ThreadKind, Double> serverCoresByKind() {
+      double wallMicros = (serverEnd.atNanos() - serverStart.atNanos()) / 1000.0;
+      Map<ProcStats.ThreadKind, Double> cores = new java.util.EnumMap<>(ProcStats.ThreadKind.class);
+      ProcStats.cpuByKindSince(serverThreadsStart, serverThreadsEnd, serverEnd.cpuSince(serverStart))
+          .forEach((kind, micros) -> cores.put(kind, wallMicros <= 0 ? 0 : micros / wallMicros));
+      return cores;
+    }
+
+    /**
+     * Server CPU per delivery leaving out the JIT compiler's threads: what the server costs once its code is
+     * compiled. The JIT's share says how far from that steady state the window was.
+     */
+    public double serverMicrosPerDeliveryWithoutJit() {
+      if (deliveriesInWindow == 0) {
+        return 0;
+      }
+      long jit = ProcStats.cpuByKindSince(serverThreadsStart, serverThreadsEnd, serverEnd.cpuSince(serverStart))
+          .get(ProcStats.ThreadKind.JIT);
+      return (double) (serverEnd.cpuSince(serverStart) - jit) / deliveriesInWindow;
     }
 
     public double ms(double percentile) {
@@ -246,6 +270,7 @@ public final class LoadGenerator implements AutoCloseable {
     long duplicatesBefore = duplicates.sum();
     long foreignBefore = foreign.sum();
     long deliveriesBefore = deliveries.sum();
+    Map<ProcStats.ThreadKind, Long> threadsStart = ProcStats.cpuByKind(target.server().processes().values());
     ProcStats.Sample serverStart = ProcStats.sum(target.server().processes().values());
     ProcStats.Sample selfStart = ProcStats.sample(ProcessHandle.current().pid());
     measureFrom = book.issued();
@@ -254,6 +279,7 @@ public final class LoadGenerator implements AutoCloseable {
     int to = book.issued();
     measureTo = to;
     ProcStats.Sample serverEnd = ProcStats.sum(target.server().processes().values());
+    Map<ProcStats.ThreadKind, Long> threadsEnd = ProcStats.cpuByKind(target.server().processes().values());
     ProcStats.Sample selfEnd = ProcStats.sample(ProcessHandle.current().pid());
     long deliveriesInWindow = deliveries.sum() - deliveriesBefore;
     pacer.stop();
@@ -267,7 +293,7 @@ public final class LoadGenerator implements AutoCloseable {
     phase(tag);
     return new Window(rate, measureSeconds, tally, failed.get() - failedBefore, skipped.get() - skippedBefore,
         duplicates.sum() - duplicatesBefore, foreign.sum() - foreignBefore, deliveriesInWindow, latency,
-        serverStart, serverEnd, selfStart, selfEnd);
+        serverStart, serverEnd, selfStart, selfEnd, threadsStart, threadsEnd);
   }
 
   /** One message per channel, all at once; the tally once every socket has it or the deadline passed. */

@@ -60,6 +60,77 @@ public final class ProcStats {
     return new Sample(cpu, rss, threads, System.nanoTime());
   }
 
+  /** What a JVM thread does, told by its name (Linux keeps the first 15 characters of the Java thread name). */
+  public enum ThreadKind {
+    EVENT_LOOP, WORKER, JIT, GC, OTHER;
+
+    static ThreadKind of(String name) {
+      if (name.startsWith("vert.x-eventloo")) {
+        return EVENT_LOOP;
+      }
+      if (name.startsWith("vert.x-worker") || name.startsWith("vert.x-internal")) {
+        return WORKER;
+      }
+      if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.contains("CompilerThre")) {
+        return JIT;
+      }
+      if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")
+          || name.startsWith("ZGC") || name.startsWith("Shenandoah")) {
+        return GC;
+      }
+      return OTHER;
+    }
+  }
+
+  /**
+   * CPU so far of every thread of the given processes, added up by {@link ThreadKind}, in microseconds: how much of a
+   * server's cost is its event loops, its blocking workers (the embedded database), the JIT compiler and the GC.
+   * Threads that ended meanwhile are missing here; {@link #cpuByKindSince} counts them as {@link ThreadKind#OTHER}.
+   */
+  public static java.util.EnumMap<ThreadKind, Long> cpuByKind(java.util.Collection<Long> pids) {
+    java.util.EnumMap<ThreadKind, Long> cpu = new java.util.EnumMap<>(ThreadKind.class);
+    for (ThreadKind kind : ThreadKind.values()) {
+      cpu.put(kind, 0L);
+    }
+    for (long pid : pids) {
+      try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          try {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long micros = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000 / CLOCK_TICKS;
+            cpu.merge(ThreadKind.of(name), micros, Long::sum);
+          } catch (IOException | RuntimeException e) {
+            // the thread ended while we listed
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // the process is gone
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * Each kind's CPU between two readings; whatever the process total grew by beyond the threads still alive (threads
+   * that ended meanwhile) goes to {@link ThreadKind#OTHER}, so the kinds add up to {@code totalMicros}.
+   */
+  public static java.util.EnumMap<ThreadKind, Long> cpuByKindSince(java.util.Map<ThreadKind, Long> start,
+      java.util.Map<ThreadKind, Long> end, long totalMicros) {
+    java.util.EnumMap<ThreadKind, Long> since = new java.util.EnumMap<>(ThreadKind.class);
+    long named = 0;
+    for (ThreadKind kind : ThreadKind.values()) {
+      long used = Math.max(0, end.getOrDefault(kind, 0L) - start.getOrDefault(kind, 0L));
+      since.put(kind, used);
+      if (kind != ThreadKind.OTHER) {
+        named += used;
+      }
+    }
+    since.put(ThreadKind.OTHER, Math.max(0, totalMicros - named));
+    return since;
+  }
+
   /**
    * Open sockets of a process (TCP, Unix, any: the entries of /proc/PID/fd that link to {@code socket:[...]}); -1
    * if they cannot be read. A Gateway's count less its count before the clients came is its clients' sockets.

@@ -27,13 +27,14 @@ public final class Report {
       "storm_failures", "storm_close_s", "storm_reconnect_s", "storm_reconnects_per_s", "storm_receiving_s",
       "populate_per_s", "box_loadavg", "gateways", "generators", "gateway_sockets_min", "gateway_sockets_max",
       "gateway_kb_per_connection_min", "gateway_kb_per_connection_max", "core_rss_growth_mb",
-      "server_cpu_us_per_connect");
+      "server_cpu_us_per_connect", "server_cpu_us_per_delivery_without_jit", "server_event_loop_cores",
+      "server_worker_cores", "server_jit_cores", "server_gc_cores", "server_other_cores");
 
   /** The figures each scenario's table shows, in order. */
   static List<String> headline(String scenario) {
     return switch (scenario) {
       case "sweep" -> List.of("max_sustained_deliveries_per_s", "max_sustained_msgs", "p50_ms", "p99_ms",
-          "server_cpu_us_per_delivery", "server_cores", "loadgen_cores", "box_loadavg");
+          "server_cpu_us_per_delivery", "server_cpu_us_per_delivery_without_jit", "server_cores", "server_jit_cores", "loadgen_cores", "box_loadavg");
       case "idle" -> List.of("held", "connect_failures", "connects_per_s", "rss_per_connection_kb",
           "server_rss_held_mb", "gateway_sockets_min", "gateway_sockets_max", "gateway_kb_per_connection_min",
           "gateway_kb_per_connection_max", "core_rss_growth_mb", "server_cores", "server_cpu_us_per_connect",
@@ -41,8 +42,9 @@ public final class Report {
       case "storm" -> List.of("storm_reconnected", "storm_failures", "storm_close_s", "storm_reconnect_s",
           "storm_reconnects_per_s", "storm_receiving_s", "lost", "duplicates", "box_loadavg");
       default -> List.of("sent_deliveries_per_s", "received_deliveries_per_s", "lost", "duplicates", "failed_posts",
-          "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_us_per_delivery", "server_cores", "loadgen_cores",
-          "rss_per_connection_kb", "connects_per_s", "box_loadavg");
+          "p50_ms", "p99_ms", "p999_ms", "max_ms", "server_cpu_us_per_delivery",
+          "server_cpu_us_per_delivery_without_jit", "server_cores", "server_event_loop_cores", "server_worker_cores",
+          "server_jit_cores", "server_gc_cores", "server_other_cores", "loadgen_cores", "rss_per_connection_kb", "connects_per_s", "box_loadavg");
     };
   }
 

@@ -52,7 +52,10 @@ public final class RunResult {
     put("p999_ms", w.ms(99.9));
     put("max_ms", w.latency().getTotalCount() == 0 ? 0 : w.latency().getMaxValue() / 1000.0);
     put("server_cpu_us_per_delivery", w.serverMicrosPerDelivery());
+    put("server_cpu_us_per_delivery_without_jit", w.serverMicrosPerDeliveryWithoutJit());
     put("server_cores", w.serverEnd().coresSince(w.serverStart()));
+    w.serverCoresByKind().forEach((kind, cores) ->
+        put("server_" + kind.name().toLowerCase(java.util.Locale.ROOT) + "_cores", cores));
     put("loadgen_cores", w.selfEnd().coresSince(w.selfStart()));
     put("server_rss_mb", w.serverEnd().rssBytes() / 1048576.0);
     put("latency_count", w.latency().getTotalCount());

@@ -101,6 +101,12 @@ class LoadTestSmokeTest {
     // Not CPU > 0: on a starved box no delivery may land inside the 2 s window, and then there is no per-delivery
     // figure (0). The server's memory proves its /proc figures were read.
     assertTrue(r.get("server_rss_mb") > 0, "server figures were read from /proc");
+    // The per-thread breakdown is read separately from the process total, a moment apart: it adds up to it.
+    double byKind = 0;
+    for (ProcStats.ThreadKind kind : ProcStats.ThreadKind.values()) {
+      byKind += r.get("server_" + kind.name().toLowerCase(java.util.Locale.ROOT) + "_cores");
+    }
+    assertEquals(r.get("server_cores"), byKind, 0.05 + 0.1 * r.get("server_cores"), "thread kinds add up");
   }
 
   @Test

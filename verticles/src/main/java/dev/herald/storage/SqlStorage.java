@@ -384,21 +384,28 @@ public final class SqlStorage implements Storage {
     return advance(conn, channelId, 1).map(positions -> positions.get(0));
   }
 
-  /** Takes {@code count} sequence numbers and as many ts after the last one, with one update. */
+  /**
+   * Takes {@code count} sequence numbers and as many ts after the last one, with one statement: the update hands back
+   * the row it wrote ({@code RETURNING} on PostgreSQL, a {@code FINAL TABLE} on H2), so a post pays no second read.
+   */
   private Future<List<Position>> advance(SqlClient conn, String channelId, int count) {
-    return update(conn, "UPDATE streams SET last_seq = last_seq + ?, last_ts = GREATEST(last_ts + ?, ?) WHERE id = ?",
-            Tuple.of(count, count, SlackTs.nowMicros(), channelId))
-        .compose(updated -> updated == 0
-            ? Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND))
-            : one(conn, "SELECT last_seq, last_ts FROM streams WHERE id = ?", Tuple.of(channelId), row -> {
-              long lastSeq = row.getLong(0);
-              long lastTs = row.getLong(1);
-              List<Position> positions = new ArrayList<>(count);
-              for (int i = count - 1; i >= 0; i--) {
-                positions.add(new Position(lastSeq - i, lastTs - i));
-              }
-              return positions;
-            }));
+    String update = "UPDATE streams SET last_seq = last_seq + ?, last_ts = GREATEST(last_ts + ?, ?) WHERE id = ?";
+    String text = dialect == Dialect.POSTGRES
+        ? update + " RETURNING last_seq, last_ts"
+        : "SELECT last_seq, last_ts FROM FINAL TABLE (" + update + ")";
+    return query(conn, text, Tuple.of(count, count, SlackTs.nowMicros(), channelId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
+      }
+      Row row = rows.iterator().next();
+      long lastSeq = row.getLong(0);
+      long lastTs = row.getLong(1);
+      List<Position> positions = new ArrayList<>(count);
+      for (int i = count - 1; i >= 0; i--) {
+        positions.add(new Position(lastSeq - i, lastTs - i));
+      }
+      return Future.succeededFuture(positions);
+    });
   }
 
   private Future<Integer> createStream(SqlClient conn, String id) {
@@ -758,9 +765,9 @@ public final class SqlStorage implements Storage {
   // ---- plumbing ----
 
   /**
-   * The statement as this database takes it: the one place where the dialects differ. Today that is only the
-   * placeholders (JDBC's {@code ?}, PostgreSQL's {@code $1, $2...}); the schema and every statement are otherwise
-   * the same text for both.
+   * The statement as this database takes it: the placeholders (JDBC's {@code ?}, PostgreSQL's {@code $1, $2...}).
+   * The schema and every statement are otherwise the same text for both, but for {@link #advance}, which reads back
+   * what it updated in each database's own syntax.
    */
   private String sql(String text) {
     if (dialect != Dialect.POSTGRES) {
