@@ -2,6 +2,7 @@ package dev.herald.channel;
 
 import dev.herald.shared.bus.ChannelEvent;
 import dev.herald.shared.bus.ReplayReply;
+import dev.herald.shared.bus.ReplayRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +55,18 @@ public final class ChannelWindow {
     trim(nowMillis);
   }
 
-  /** The events after {@code afterSeq}, in the order they were released, or why they cannot be had. */
+  /**
+   * The events after {@code afterSeq}, in the order they were released, or why they cannot be had. With
+   * {@link ReplayRequest#ANY_EPOCH} (a Gateway replaying a conversation from the seq a user joined it at) a seq not
+   * released yet is no error: the asker subscribed first, so whatever comes after reaches it live.
+   */
   public ReplayReply since(long afterSeq, long epoch, long currentEpoch, long nowMillis) {
     trim(nowMillis);
-    if (epoch != currentEpoch || afterSeq > lastSeq) {
+    if (epoch == ReplayRequest.ANY_EPOCH) {
+      if (afterSeq >= lastSeq) {
+        return new ReplayReply(ReplayReply.RECOVERED, currentEpoch, lastSeq, List.of());
+      }
+    } else if (epoch != currentEpoch || afterSeq > lastSeq) {
       return new ReplayReply(ReplayReply.EPOCH_CHANGED, currentEpoch, lastSeq, List.of());
     }
     if (afterSeq < forgottenThrough || holes.higher(afterSeq) != null) {

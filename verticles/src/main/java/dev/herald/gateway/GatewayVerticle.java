@@ -397,7 +397,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     Buffer payload = new JsonObject().put("type", "user_typing").put("channel", channelId)
         .put("user", session.userId()).toBuffer();
-    bus.send(Addresses.channelEvents(owner), new ChannelEvent(channelId, 0, 0, "user_typing", session.userId(), null,
+    bus.send(Addresses.channelEvents(owner), new ChannelEvent(channelId, 0, 0, "user_typing", session.userId(), null, 0,
         ChannelEvent.TRANSIENT, payload));
   }
 
@@ -474,7 +474,7 @@ public final class GatewayVerticle extends VerticleBase {
     switch (event.type()) {
       case "channel_joined", "group_joined", "im_created", "mpim_joined" -> {
         // On the user's own channel: every local session of the user starts receiving the conversation.
-        join(event.channelId(), event.targetId());
+        joinFrom(event.channelId(), event.targetId(), event.targetSeq());
       }
       // On the conversation, in order with its events: what follows the join (its channel_join message) reaches
       // the joiner even when channel_joined, on another channel, has not arrived yet.
@@ -493,6 +493,36 @@ public final class GatewayVerticle extends VerticleBase {
       }
     }
     subscribe(fresh);
+  }
+
+  /**
+   * A join heard on the user's own channel, which is not ordered with the conversation's events: sessions not yet
+   * in the conversation (member_joined_channel did not reach this Gateway first, typically because no local session
+   * was receiving the conversation) subscribe to it and replay it from the seq the join took, holding live events
+   * meanwhile, so they miss nothing that followed the join and see nothing from before it.
+   */
+  private void joinFrom(String userId, String conversationId, long joinedAtSeq) {
+    List<GatewaySession> joining = new ArrayList<>();
+    for (GatewaySession session : hub.sessions(userId)) {
+      if (session.userId().equals(userId) && !session.channels().contains(conversationId)) {
+        joining.add(session);
+      }
+    }
+    if (joining.isEmpty()) {
+      return;
+    }
+    List<String> fresh = new ArrayList<>();
+    for (GatewaySession session : joining) {
+      session.startResuming(conversationId);
+      fresh.addAll(hub.add(session, List.of(conversationId)));
+    }
+    ResumePositions.Position from = new ResumePositions.Position(joinedAtSeq, ReplayRequest.ANY_EPOCH);
+    // Replay after the subscription is in place: whatever the window does not hold yet then arrives live.
+    subscribe(fresh).onComplete(ar -> joining.forEach(session -> {
+      if (session.isOpen()) {
+        replay(session, conversationId, from);
+      }
+    }));
   }
 
   private void leave(String userId, String conversationId) {

@@ -119,7 +119,7 @@ public final class PresenceServerVerticle extends VerticleBase {
             .put("presence", byPresence.getKey())
             .put("users", new JsonArray(new ArrayList<>(byPresence.getValue())));
         vertx.eventBus().send(Addresses.channelEvents(owner), new ChannelEvent(team.getKey(), 0, 0,
-            "presence_change", null, null, ChannelEvent.TRANSIENT, payload.toBuffer()));
+            "presence_change", null, null, 0, ChannelEvent.TRANSIENT, payload.toBuffer()));
       }
     }
     pending.clear();

@@ -89,7 +89,8 @@ public final class ConversationMethods {
               : publisher.publish(c.teamId(), "channel_created", user.id(), c.id(), new JsonObject()
                   .put("type", "channel_created")
                   .put("channel", SlackJson.conversation(c, null, null)));
-          return Future.all(created, announceJoined(user, c)).map(SlackJson.conversation(c, true, 1));
+          // A new conversation has no events yet: the creator's sockets replay from its beginning.
+          return Future.all(created, announceJoined(user, c, 0)).map(SlackJson.conversation(c, true, 1));
         })
         .map(channel -> new JsonObject().put("channel", channel));
   }
@@ -548,7 +549,7 @@ public final class ConversationMethods {
       JsonObject channel = SlackJson.conversation(c, true, null,
           ConversationViews.directLabel(c, members, member));
       String type = c.isIm() ? "im_created" : "mpim_joined";
-      events.add(publisher.publish(member, type, member, c.id(),
+      events.add(publisher.publishJoin(member, type, c.id(), 0,
           new JsonObject().put("type", type).put("user", c.creator()).put("channel", channel)));
     }
     return Future.all(events).mapEmpty();
@@ -567,12 +568,14 @@ public final class ConversationMethods {
       joined.put("inviter", inviterId);
     }
     // The channel_join message is sequenced after member_joined_channel, which adds the joiner's sockets on the
-    // Gateways already receiving the channel: so the joiner sees their own join message, as in Slack.
+    // Gateways already receiving the channel: so the joiner sees their own join message, as in Slack. A Gateway that
+    // is not yet receiving it learns of the join from channel_joined, which carries member_joined_channel's seq: it
+    // subscribes, then replays what followed, the join message included.
     JsonObject noticeExtra = inviterId == null ? null : new JsonObject().put("inviter", inviterId);
-    return Future.all(
-            publisher.publish(c.id(), "member_joined_channel", user.id(), c.id(), joined)
-                .compose(v -> notice(user, c, "has joined the channel", noticeExtra, "channel_join")),
-            announceJoined(user, c))
+    return publisher.publishAt(c.id(), "member_joined_channel", user.id(), c.id(), joined)
+        .compose(position -> Future.all(
+            notice(user, c, "has joined the channel", noticeExtra, "channel_join"),
+            announceJoined(user, c, position.seq())))
         .mapEmpty();
   }
 
@@ -603,10 +606,13 @@ public final class ConversationMethods {
         .mapEmpty();
   }
 
-  /** Tells the user's own sockets they are in {@code c}: their Gateways subscribe to it on seeing this. */
-  private Future<Void> announceJoined(User user, Conversation c) {
+  /**
+   * Tells the user's own sockets they are in {@code c} since its seq {@code joinedAt}: their Gateways subscribe to it
+   * on seeing this, and replay what they missed of it since then.
+   */
+  private Future<Void> announceJoined(User user, Conversation c, long joinedAt) {
     String type = c.isPrivate() ? "group_joined" : "channel_joined";
-    return publisher.publish(user.id(), type, user.id(), c.id(),
+    return publisher.publishJoin(user.id(), type, c.id(), joinedAt,
         new JsonObject().put("type", type).put("channel", SlackJson.conversation(c, true, null)));
   }
 }

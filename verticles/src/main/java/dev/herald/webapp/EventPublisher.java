@@ -35,7 +35,13 @@ public final class EventPublisher {
   /** Publishes an event whose position was taken when its change was stored (a message). */
   public void publish(String channelId, Position position, String type, String userId, String targetId,
       JsonObject payload) {
-    handOff(new ChannelEvent(channelId, position.seq(), 0, type, userId, targetId, 0, payload.toBuffer()), 1);
+    publish(channelId, position, type, userId, targetId, 0, payload);
+  }
+
+  private void publish(String channelId, Position position, String type, String userId, String targetId,
+      long targetSeq, JsonObject payload) {
+    handOff(new ChannelEvent(channelId, position.seq(), 0, type, userId, targetId, targetSeq, 0, payload.toBuffer()),
+        1);
   }
 
   private void handOff(ChannelEvent event, int attempt) {
@@ -61,6 +67,26 @@ public final class EventPublisher {
    */
   public Future<Void> publish(String channelId, String type, String userId, String targetId, JsonObject payload,
       boolean stampTs) {
+    return positioned(channelId, type, userId, targetId, 0, payload, stampTs).mapEmpty();
+  }
+
+  /** Publishes and tells the position the event took in its channel. */
+  public Future<Position> publishAt(String channelId, String type, String userId, String targetId,
+      JsonObject payload) {
+    return positioned(channelId, type, userId, targetId, 0, payload, false);
+  }
+
+  /**
+   * Tells a user's own sockets they are now in {@code conversationId}, which was at {@code conversationSeq} when the
+   * membership began: a Gateway that starts receiving the conversation for them replays what followed that.
+   */
+  public Future<Void> publishJoin(String userId, String type, String conversationId, long conversationSeq,
+      JsonObject payload) {
+    return positioned(userId, type, userId, conversationId, conversationSeq, payload, false).mapEmpty();
+  }
+
+  private Future<Position> positioned(String channelId, String type, String userId, String targetId, long targetSeq,
+      JsonObject payload, boolean stampTs) {
     return storage.nextPosition(channelId).map(position -> {
       String ts = dev.herald.shared.protocol.SlackTs.format(position.ts());
       if (!payload.containsKey("event_ts")) {
@@ -69,8 +95,8 @@ public final class EventPublisher {
       if (stampTs && !payload.containsKey("ts")) {
         payload.put("ts", ts);
       }
-      publish(channelId, position, type, userId, targetId, payload);
-      return null;
+      publish(channelId, position, type, userId, targetId, targetSeq, payload);
+      return position;
     });
   }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ChannelSequencerTest {
   private static ChannelEvent event(long seq) {
-    return new ChannelEvent("C1", seq, 0, "message", "U1", null, 0, Buffer.buffer("{}"));
+    return new ChannelEvent("C1", seq, 0, "message", "U1", null, 0, 0, Buffer.buffer("{}"));
   }
 
   private static List<Long> seqs(List<ChannelEvent> events) {

@@ -13,7 +13,7 @@ class ChannelWindowTest {
   private static final long EPOCH = 77;
 
   private static ChannelEvent event(long seq) {
-    return new ChannelEvent("C1", seq, EPOCH, "message", "U1", null, 0, Buffer.buffer("{}"));
+    return new ChannelEvent("C1", seq, EPOCH, "message", "U1", null, 0, 0, Buffer.buffer("{}"));
   }
 
   @Test
@@ -29,6 +29,25 @@ class ChannelWindowTest {
     assertTrue(window.since(9, EPOCH, EPOCH, 1).events().isEmpty());
     assertEquals(ReplayReply.RECOVERED, window.since(4, EPOCH, EPOCH, 1).status(), "the first event is covered");
     assertEquals(ReplayReply.GAP, window.since(3, EPOCH, EPOCH, 1).status(), "before the first event is not");
+  }
+
+  @Test
+  @DisplayName("a replay from a join's seq, whatever the epoch: what followed it, or nothing yet, or a gap")
+  void replayFromAJoin() {
+    ChannelWindow window = new ChannelWindow(10, 60_000);
+    long any = dev.herald.shared.bus.ReplayRequest.ANY_EPOCH;
+    assertEquals(ReplayReply.RECOVERED, window.since(0, any, EPOCH, 0).status(), "a new conversation: nothing yet");
+    for (long seq = 5; seq <= 9; seq++) {
+      window.append(event(seq), 0);
+    }
+    ReplayReply reply = window.since(7, any, EPOCH, 1);
+    assertEquals(ReplayReply.RECOVERED, reply.status());
+    assertEquals(java.util.List.of(8L, 9L), reply.events().stream().map(ChannelEvent::seq).toList());
+    // The join's own event not released here yet: the asker subscribed first, so it and what follows come live.
+    ReplayReply ahead = window.since(12, any, EPOCH, 1);
+    assertEquals(ReplayReply.RECOVERED, ahead.status());
+    assertTrue(ahead.events().isEmpty());
+    assertEquals(ReplayReply.GAP, window.since(3, any, EPOCH, 1).status(), "before the window is still a gap");
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RecentEventsTest {
   private static ChannelEvent event(String channel, long seq) {
-    return new ChannelEvent(channel, seq, 0, "message", "U1", null, 0, Buffer.buffer("{}"));
+    return new ChannelEvent(channel, seq, 0, "message", "U1", null, 0, 0, Buffer.buffer("{}"));
   }
 
   private static List<Long> seqs(List<ChannelEvent> events) {

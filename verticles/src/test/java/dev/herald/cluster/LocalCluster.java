@@ -47,6 +47,9 @@ final class LocalCluster implements AutoCloseable {
     env.put("HERALD_GATEWAY_PORT", "0");
     env.put("HERALD_CHANNEL_INSTANCES", "1");
     env.put("HERALD_WEBAPP_INSTANCES", "1");
+    // One Gateway per Gateway JVM, so that a JVM's log lines are one Gateway's; the single-JVM suites run the
+    // default of several instances sharing a port.
+    env.put("HERALD_GATEWAY_INSTANCES", "1");
     // The tests drive one token far harder than Slack's tiers allow; rate limiting has its own tests.
     env.put("HERALD_WEBAPP_RATE_LIMITS_ENABLED", "false");
     env.put("HERALD_STORAGE_DATA_DIR", dir.resolve("data").toString());

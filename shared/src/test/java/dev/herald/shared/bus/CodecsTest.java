@@ -18,7 +18,7 @@ class CodecsTest {
   @Test
   @DisplayName("a channel event survives the wire byte for byte, including non-ASCII text and nulls")
   void channelEventRoundTrip() {
-    ChannelEvent event = new ChannelEvent("C1", 42, 7, "message", "U1", null, ChannelEvent.TRANSIENT,
+    ChannelEvent event = new ChannelEvent("C1", 42, 7, "message", "U1", "C9", 5, ChannelEvent.TRANSIENT,
         Buffer.buffer("{\"text\":\"héllo ✓\"}"));
     ChannelEvent decoded = roundTrip(ChannelEvent.class, event, ChannelEvent::readFrom);
     assertEquals(event.channelId(), decoded.channelId());
@@ -26,7 +26,8 @@ class CodecsTest {
     assertEquals(event.epoch(), decoded.epoch());
     assertEquals(event.type(), decoded.type());
     assertEquals(event.userId(), decoded.userId());
-    assertEquals(null, decoded.targetId());
+    assertEquals("C9", decoded.targetId());
+    assertEquals(5, decoded.targetSeq());
     assertEquals(event.flags(), decoded.flags());
     assertEquals(event.payload(), decoded.payload());
   }
