@@ -1,6 +1,7 @@
 package dev.herald.testing;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -54,9 +55,13 @@ public final class RtmClient implements AutoCloseable {
   /** Opens a websocket URL without waiting for anything. */
   public static RtmClient open(Vertx vertx, String url) {
     WebSocketClient ws = vertx.createWebSocketClient();
-    // Handlers go on in the connect callback, on the socket's event loop, so no early frame is missed.
-    return HeraldFixture.await(ws.connect(new WebSocketConnectOptions().setAbsoluteURI(url))
-        .map(socket -> new RtmClient(ws, socket)));
+    // Handlers go on before connecting. Set in a callback of connect(), they could come too late: when the handshake
+    // completes before the callback is attached, the callback runs on this thread while the event loop already
+    // delivers the first frame (hello) to no handler, and the frame is gone.
+    ClientWebSocket socket = ws.webSocket();
+    RtmClient client = new RtmClient(ws, socket);
+    HeraldFixture.await(socket.connect(new WebSocketConnectOptions().setAbsoluteURI(url)));
+    return client;
   }
 
   public int send(JsonObject frame) {
