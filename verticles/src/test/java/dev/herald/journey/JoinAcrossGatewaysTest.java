@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -87,7 +86,7 @@ class JoinAcrossGatewaysTest {
       holdSubscriptionsTo = null;
       held.forEach(DeliveryContext::next);
       JsonObject join = Audience.check(Audience.subtype("channel_join", room), List.of(sa, sb), List.of(),
-          sentinel(a, room));
+          Audience.sentinel(api, a, room));
       assertEquals(b.id(), join.getString("user"));
       assertEquals(1, sb.matching(firstMessage).size(), "the message right after the join, once");
       assertEquals(1, sa.matching(firstMessage).size());
@@ -105,13 +104,5 @@ class JoinAcrossGatewaysTest {
       }
     }
     throw new AssertionError("rtm.connect never handed out a URL on " + host);
-  }
-
-  private static Supplier<Predicate<JsonObject>> sentinel(TestUser poster, String channel) {
-    return () -> {
-      String text = "sentinel " + names.incrementAndGet();
-      api.ok("chat.postMessage", poster.token(), "channel", channel, "text", text);
-      return e -> text.equals(e.getString("text"));
-    };
   }
 }

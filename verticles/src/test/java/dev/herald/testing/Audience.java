@@ -41,6 +41,20 @@ public final class Audience {
     return first;
   }
 
+  private static final java.util.concurrent.atomic.AtomicInteger SENTINELS = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * For {@link #check}: posts a fresh message to {@code channel} as {@code poster} and matches it. Once a socket has
+   * it, any event published before it would have reached that socket too.
+   */
+  public static Supplier<Predicate<JsonObject>> sentinel(ApiClient api, ApiClient.TestUser poster, String channel) {
+    return () -> {
+      String text = "sentinel " + SENTINELS.incrementAndGet();
+      api.ok("chat.postMessage", poster.token(), "channel", channel, "text", text);
+      return e -> text.equals(e.getString("text"));
+    };
+  }
+
   public static Predicate<JsonObject> type(String type) {
     return e -> type.equals(e.getString("type"));
   }

@@ -49,16 +49,9 @@ public abstract class OneHerald {
     return id;
   }
 
-  /**
-   * For {@link Audience#check}: posts a fresh message to {@code channel} and matches it. Once a socket has it, any
-   * event published before it would have reached that socket too.
-   */
+  /** {@link Audience#sentinel} on this class's Herald. */
   protected static Supplier<Predicate<JsonObject>> sentinel(TestUser poster, String channel) {
-    return () -> {
-      String text = "sentinel " + names.incrementAndGet();
-      api.ok("chat.postMessage", poster.token(), "channel", channel, "text", text);
-      return e -> text.equals(e.getString("text"));
-    };
+    return Audience.sentinel(api, poster, channel);
   }
 
   /** The error of a response that must have failed. */
