@@ -1,7 +1,10 @@
 package dev.herald.gateway;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -19,6 +22,8 @@ public final class GatewaySession {
   private final String userId;
   private final String teamId;
   private final ServerWebSocket socket;
+  /** The socket's place in its Netty pipeline, where events' ready-made frames are written. */
+  private final ChannelHandlerContext pipeline;
   private final Set<String> channels = new LinkedHashSet<>();
   private final boolean batchPresenceAware;
   /** The users whose presence changes this socket asked for with {@code presence_sub}: Slack sends no others. */
@@ -35,6 +40,7 @@ public final class GatewaySession {
     this.teamId = teamId;
     this.batchPresenceAware = batchPresenceAware;
     this.socket = socket;
+    this.pipeline = ((WebSocketInternal) socket).channelHandlerContext();
   }
 
   public boolean batchPresenceAware() {
@@ -89,22 +95,35 @@ public final class GatewaySession {
   /** What became of an event offered to a socket whose write queue may be full. */
   public enum Offer { WRITTEN, DROPPED, EVICTED }
 
-  /**
-   * Writes an event unless the socket is not keeping up: past its write-queue bound a transient event (typing,
-   * presence) is dropped, and a persisted one closes the socket, telling the client to reconnect and resume.
-   */
+  /** As {@link #offer(ByteBuf, boolean)}, encoding the event's frame for this socket alone (replays, held events). */
   public Offer offer(Buffer json, boolean isTransient) {
-    if (!open) {
+    ByteBuf frame = TextFrame.encode(json);
+    try {
+      return offer(frame, isTransient);
+    } finally {
+      frame.release();
+    }
+  }
+
+  /**
+   * Writes an event's frame ({@link TextFrame}, shared by every recipient: this write holds its own reference)
+   * unless the socket is not keeping up: past its write-queue bound a transient event (typing, presence) is dropped,
+   * and a persisted one closes the socket, telling the client to reconnect and resume.
+   */
+  public Offer offer(ByteBuf frame, boolean isTransient) {
+    if (!open || socket.isClosed()) {
       return Offer.DROPPED;
     }
-    if (socket.writeQueueFull()) {
+    if (!pipeline.channel().isWritable()) {
       if (isTransient) {
         return Offer.DROPPED;
       }
       close((short) 1013, "slow consumer: reconnect and resume");
       return Offer.EVICTED;
     }
-    write(json);
+    // Straight into the pipeline, below Vert.x's per-write promise, frame object and queue: the bytes are ready.
+    // Called on the socket's own event loop (the Gateway verticle's), so it is written in order with write(Buffer).
+    pipeline.writeAndFlush(frame.retainedDuplicate(), pipeline.voidPromise());
     return Offer.WRITTEN;
   }
 

@@ -31,6 +31,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.internal.http.WebSocketInternal;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -430,17 +431,22 @@ public final class GatewayVerticle extends VerticleBase {
     // Not back to the typer; and not to the leaver, whose own sockets hear channel_left instead: their removal may
     // already have been applied from that event, so sending it to them would be a race.
     String except = event.isTransient() || "member_left_channel".equals(event.type()) ? event.userId() : null;
-    Buffer payload = event.payload();
     boolean isTransient = event.isTransient();
     List<GatewaySession> evicted = null;
-    for (int i = 0, n = sessions.size(); i < n; i++) {
-      GatewaySession session = sessions.get(i);
-      if ((except == null || !except.equals(session.userId())) && !session.holdIfResuming(event)) {
-        if (session.offer(payload, isTransient) == GatewaySession.Offer.EVICTED) {
-          evicted = evicted == null ? new ArrayList<>() : evicted;
-          evicted.add(session);
+    // The frame is encoded once here; every socket writes a reference to the same bytes.
+    ByteBuf frame = TextFrame.encode(event.payload());
+    try {
+      for (int i = 0, n = sessions.size(); i < n; i++) {
+        GatewaySession session = sessions.get(i);
+        if ((except == null || !except.equals(session.userId())) && !session.holdIfResuming(event)) {
+          if (session.offer(frame, isTransient) == GatewaySession.Offer.EVICTED) {
+            evicted = evicted == null ? new ArrayList<>() : evicted;
+            evicted.add(session);
+          }
         }
       }
+    } finally {
+      frame.release();
     }
     if (evicted != null) {
       for (GatewaySession session : evicted) {

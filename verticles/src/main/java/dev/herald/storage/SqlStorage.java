@@ -59,7 +59,10 @@ public final class SqlStorage implements Storage {
   private SqlStorage(Vertx vertx, Pool pool, Dialect dialect, int poolSize) {
     this.pool = pool;
     this.dialect = dialect;
-    this.groups = new GroupCommit[Math.max(1, poolSize - 1)];
+    // H2 writes one commit at a time whatever the number of connections (MVStore stores a chunk under one lock), so
+    // one group there: its writes queue behind each other's commit and share the next. PostgreSQL commits in
+    // parallel, so there, groups side by side.
+    this.groups = new GroupCommit[dialect == Dialect.H2 ? 1 : Math.max(1, poolSize - 1)];
     for (int i = 0; i < groups.length; i++) {
       groups[i] = new GroupCommit(vertx, pool);
     }
