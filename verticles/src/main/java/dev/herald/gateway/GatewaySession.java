@@ -1,14 +1,14 @@
 package dev.herald.gateway;
 
+import dev.herald.shared.bus.ChannelEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.buffer.BufferInternal;
-import dev.herald.shared.bus.ChannelEvent;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -82,8 +82,8 @@ public final class GatewaySession {
   }
 
   /**
-   * Writes an already-encoded JSON event as a text frame. The bytes are shared by every session receiving the
-   * event; each write gets its own view of them, never a copy or a re-encoding.
+   * Writes one of the Gateway's own frames ({@code hello}, replies, errors) through Vert.x, unconditionally:
+   * events go through {@link #offer} instead, which minds the socket's write queue.
    */
   public void write(Buffer json) {
     if (!open) {
