@@ -47,9 +47,9 @@ public final class SqlStorage implements Storage {
   private final Pool pool;
   private final Dialect dialect;
   /**
-   * Write transactions share commits with their neighbours ({@link GroupCommit}). Groups are partitioned by the
-   * row they contend on (a channel's stream), so groups run side by side without ever waiting on each other's locks;
-   * one pool connection is always left for reads.
+   * Write transactions share commits with their neighbours ({@link GroupCommit}). On PostgreSQL groups are
+   * partitioned by the row they contend on (a channel's stream), so they run side by side without ever waiting on
+   * each other's locks; on H2 there is one. Either way one pool connection is always left for reads.
    */
   private final GroupCommit[] groups;
   /** The rewritten SQL per statement, so the {@code ?} → {@code $n} pass runs once per statement. */

@@ -44,13 +44,17 @@ final class ResumingClient implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private final AtomicInteger rotation = new AtomicInteger();
+  private final AtomicInteger connectionsOpened = new AtomicInteger();
 
   // Everything below is guarded by this.
   private final Map<String, Long> lastSeq = new HashMap<>();
   private final Map<String, String> epoch = new HashMap<>();
   private final Map<String, Map<String, Receipt>> received = new HashMap<>();
-  /** Socket deliveries per channel and ts, across all of this client's sockets: more than one is a duplicate. */
-  private final Map<String, Map<String, Integer>> socketDeliveries = new HashMap<>();
+  /**
+   * Socket deliveries per channel and ts, across all of this client's sockets: more than one is a duplicate. Each
+   * says which socket brought it and how, so a duplicate tells where it came from.
+   */
+  private final Map<String, Map<String, List<String>>> socketDeliveries = new HashMap<>();
   private final Set<String> reloadWanted = new LinkedHashSet<>();
   private Connection current;
   private int connections;
@@ -65,6 +69,7 @@ final class ResumingClient implements AutoCloseable {
     final WebSocketClient client;
     final boolean resumed;
     final String url;
+    final int number = connectionsOpened.incrementAndGet();
     volatile WebSocket socket;
     volatile long helloAtMillis;
     volatile boolean closed;
@@ -255,9 +260,10 @@ final class ResumingClient implements AutoCloseable {
       }
       if ("message".equals(type) && frame.getString("subtype") == null && frame.getString("ts") != null) {
         String ts = frame.getString("ts");
-        socketDeliveries.computeIfAbsent(channel, k -> new HashMap<>()).merge(ts, 1, Integer::sum);
         // Committed before this resumed socket's hello: it came by the replay (or was held during it).
         boolean replayed = c.resumed && tsMillis(ts) < c.helloAtMillis;
+        socketDeliveries.computeIfAbsent(channel, k -> new HashMap<>()).computeIfAbsent(ts, k -> new ArrayList<>())
+            .add("socket " + c.number + (replayed ? " replay" : " live") + " seq " + frame.getValue("seq"));
         received.computeIfAbsent(channel, k -> new HashMap<>())
             .putIfAbsent(ts, new Receipt(replayed ? Source.RESUME : Source.LIVE, System.currentTimeMillis()));
       }
@@ -326,9 +332,9 @@ final class ResumingClient implements AutoCloseable {
   /** Messages that reached this client's sockets more than once. */
   synchronized List<String> duplicates() {
     List<String> out = new ArrayList<>();
-    socketDeliveries.forEach((channel, counts) -> counts.forEach((ts, n) -> {
-      if (n > 1) {
-        out.add(channel + "@" + ts + " x" + n);
+    socketDeliveries.forEach((channel, deliveries) -> deliveries.forEach((ts, sockets) -> {
+      if (sockets.size() > 1) {
+        out.add(channel + "@" + ts + " x" + sockets.size() + " " + sockets);
       }
     }));
     return out;
