@@ -270,8 +270,8 @@ public final class GatewayVerticle extends VerticleBase {
             new ReplayRequest(channelId, position.seq(), position.epoch()), BUS_TIMEOUT).map(m -> m.body());
     reply.onComplete(ar -> {
       long written = position.seq();
-      // Each seq once per resume, however many copies reached this Gateway meanwhile (a seq held twice while the
-      // replay was in flight was written twice: GatewayDrainFailoverTest, 2 runs in ~10).
+      // Each seq once per resume, however many copies reached this Gateway meanwhile: a seq held twice while the
+      // replay was in flight used to be written twice (GatewayDrainFailoverTest, 3 runs in 21).
       Set<Long> seqs = new HashSet<>();
       if (ar.succeeded() && ReplayReply.RECOVERED.equals(ar.result().status())) {
         for (ChannelEvent event : ar.result().events()) {
