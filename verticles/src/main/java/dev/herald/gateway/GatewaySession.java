@@ -5,9 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,14 +79,18 @@ public final class GatewaySession {
   }
 
   /**
-   * Writes one of the Gateway's own frames ({@code hello}, replies, errors) through Vert.x, unconditionally:
-   * events go through {@link #offer} instead, which minds the socket's write queue.
+   * Writes one of the Gateway's own frames ({@code hello}, replies, errors) unconditionally: events go through
+   * {@link #offer} instead, which minds the socket's write queue. Both write the same way, so they stay in order.
    */
   public void write(Buffer json) {
-    if (!open) {
-      return;
+    ByteBuf frame = TextFrame.encode(json);
+    try {
+      if (open && !socket.isClosed()) {
+        writeFrame(frame);
+      }
+    } finally {
+      frame.release();
     }
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, ((BufferInternal) json).getByteBuf(), true));
   }
 
   /** What became of an event offered to a socket whose write queue may be full. */
@@ -121,10 +122,16 @@ public final class GatewaySession {
       close((short) 1013, "slow consumer: reconnect and resume");
       return Offer.EVICTED;
     }
-    // Straight into the pipeline, below Vert.x's per-write promise, frame object and queue: the bytes are ready.
-    // Called on the socket's own event loop (the Gateway verticle's), so it is written in order with write(Buffer).
-    pipeline.writeAndFlush(frame.retainedDuplicate(), pipeline.voidPromise());
+    writeFrame(frame);
     return Offer.WRITTEN;
+  }
+
+  /**
+   * Straight into the socket's pipeline, below Vert.x's per-write promise, frame object and queue: the bytes are
+   * ready. This write holds its own reference to them.
+   */
+  private void writeFrame(ByteBuf frame) {
+    pipeline.writeAndFlush(frame.retainedDuplicate(), pipeline.voidPromise());
   }
 
   public void startResuming(String channelId) {
