@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * Group commit: callers' small transactions run back to back inside one database transaction, committed once. One
  * group is in flight at a time; whatever arrives meanwhile forms the next group, so a lone caller waits for no timer
- * and a busy server pays one commit (on H2, one chunk written) per group instead of per message. Each caller's work
+ * and a busy server pays one commit (one fsync) per group instead of per message. Each caller's work
  * runs under its own savepoint, so a failure rolls back that caller's writes only; every caller hears the outcome
  * only after the commit, on its own context, so an acknowledged write is as durable as before.
  *

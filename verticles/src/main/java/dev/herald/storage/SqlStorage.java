@@ -32,24 +32,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * {@link Storage} over a Vert.x SQL {@link Pool}: the JDBC pool on an embedded H2 file, or the reactive PostgreSQL
- * client. The SQL is written once with {@code ?} placeholders and rewritten to {@code $n} for PostgreSQL. Schema
- * migrations (Flyway, {@code db/migration}) run before the pool opens.
+ * {@link Storage} over a Vert.x SQL {@link Pool}: the JDBC pool on an embedded SQLite file ({@link EmbeddedDatabase}),
+ * or the reactive PostgreSQL client. The SQL is written once with {@code ?} placeholders and rewritten to {@code $n}
+ * for PostgreSQL. Schema migrations (Flyway, {@code db/migration}) run before the pool opens.
  */
 public final class SqlStorage implements Storage {
   private static final System.Logger LOG = System.getLogger(SqlStorage.class.getName());
 
-  enum Dialect { H2, POSTGRES }
+  enum Dialect { SQLITE, POSTGRES }
 
   private final Pool pool;
   private final Dialect dialect;
   /**
    * Write transactions share commits with their neighbours ({@link GroupCommit}). On PostgreSQL groups are
    * partitioned by the row they contend on (a channel's stream), so they run side by side without ever waiting on
-   * each other's locks; on H2 there is one. Either way one pool connection is always left for reads.
+   * each other's locks; on SQLite, which has one writer, there is one. Either way one pool connection is always left for reads.
    */
   private final GroupCommit[] groups;
   /** The rewritten SQL per statement, so the {@code ?} → {@code $n} pass runs once per statement. */
@@ -59,10 +58,10 @@ public final class SqlStorage implements Storage {
   private SqlStorage(Vertx vertx, Pool pool, Dialect dialect, int poolSize) {
     this.pool = pool;
     this.dialect = dialect;
-    // H2 writes one commit at a time whatever the number of connections (MVStore stores a chunk under one lock), so
-    // one group there: its writes queue behind each other's commit and share the next. PostgreSQL commits in
-    // parallel, so there, groups side by side.
-    this.groups = new GroupCommit[dialect == Dialect.H2 ? 1 : Math.max(1, poolSize - 1)];
+    // SQLite has one writer at a time whatever the number of connections, so one group there: its writes queue
+    // behind each other's commit and share the next fsync. PostgreSQL commits in parallel, so there, groups side by
+    // side.
+    this.groups = new GroupCommit[dialect == Dialect.SQLITE ? 1 : Math.max(1, poolSize - 1)];
     for (int i = 0; i < groups.length; i++) {
       groups[i] = new GroupCommit(vertx, pool);
     }
@@ -85,18 +84,13 @@ public final class SqlStorage implements Storage {
     return vertx.executeBlocking(() -> {
       Path dir = Path.of(config.dataDir()).toAbsolutePath();
       Files.createDirectories(dir);
-      JdbcDataSource dataSource = new JdbcDataSource();
-      // WRITE_DELAY=0: every commit is written to the file before it returns, so an acknowledged post survives
-      // a crash of the process. DB_CLOSE_ON_EXIT=FALSE: we close it ourselves, after the servers stop.
-      dataSource.setURL("jdbc:h2:file:" + dir.resolve("herald") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
-      dataSource.setUser("herald");
-      dataSource.setPassword("");
+      DataSource dataSource = EmbeddedDatabase.open(dir);
       migrate(dataSource);
-      LOG.log(System.Logger.Level.INFO, "storage: embedded database at {0}", dir);
+      LOG.log(System.Logger.Level.INFO, "storage: embedded database at {0}", dir.resolve("herald.db"));
       return dataSource;
     }).map(dataSource -> {
-      Pool pool = JDBCPool.pool(vertx, (DataSource) dataSource, poolOptions(config));
-      return (Storage) new SqlStorage(vertx, pool, Dialect.H2, config.poolSize());
+      Pool pool = JDBCPool.pool(vertx, EmbeddedDatabase.forVertxPool(dataSource), poolOptions(config));
+      return (Storage) new SqlStorage(vertx, pool, Dialect.SQLITE, config.poolSize());
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
 
@@ -304,7 +298,7 @@ public final class SqlStorage implements Storage {
     // One trip instead of two: the access check on every read and post needs both.
     return one(pool, "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
             + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?",
-        Tuple.of(userId, id), row -> new Seen(conversation(row), row.getBoolean(14)));
+        Tuple.of(userId, id), row -> new Seen(conversation(row), bool(row, 14)));
   }
 
   @Override
@@ -389,13 +383,13 @@ public final class SqlStorage implements Storage {
 
   /**
    * Takes {@code count} sequence numbers and as many ts after the last one, with one statement: the update hands back
-   * the row it wrote ({@code RETURNING} on PostgreSQL, a {@code FINAL TABLE} on H2), so a post pays no second read.
+   * the row it wrote ({@code RETURNING}), so a post pays no second read.
    */
   private Future<List<Position>> advance(SqlClient conn, String channelId, int count) {
-    String update = "UPDATE streams SET last_seq = last_seq + ?, last_ts = GREATEST(last_ts + ?, ?) WHERE id = ?";
-    String text = dialect == Dialect.POSTGRES
-        ? update + " RETURNING last_seq, last_ts"
-        : "SELECT last_seq, last_ts FROM FINAL TABLE (" + update + ")";
+    // The larger of two values: GREATEST in PostgreSQL, the two-argument MAX in SQLite.
+    String greatest = dialect == Dialect.POSTGRES ? "GREATEST" : "MAX";
+    String text = "UPDATE streams SET last_seq = last_seq + ?, last_ts = " + greatest + "(last_ts + ?, ?) WHERE id = ?"
+        + " RETURNING last_seq, last_ts";
     return query(conn, text, Tuple.of(count, count, SlackTs.nowMicros(), channelId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
@@ -769,8 +763,7 @@ public final class SqlStorage implements Storage {
 
   /**
    * The statement as this database takes it: the placeholders (JDBC's {@code ?}, PostgreSQL's {@code $1, $2...}).
-   * The schema and every statement are otherwise the same text for both, but for {@link #advance}, which reads back
-   * what it updated in each database's own syntax.
+   * The schema and every statement are otherwise the same text for both, but for {@link #advance}'s larger-of-two.
    */
   private String sql(String text) {
     if (dialect != Dialect.POSTGRES) {
@@ -849,8 +842,19 @@ public final class SqlStorage implements Storage {
       if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
         return true;
       }
+      if (t instanceof org.sqlite.SQLiteException lite
+          && (lite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+              || lite.getResultCode() == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY)) {
+        return true;
+      }
     }
     return false;
+  }
+
+  /** A boolean column or expression: SQLite hands back an expression's truth (EXISTS ...) as 0 or 1. */
+  private static boolean bool(Row row, int column) {
+    Object value = row.getValue(column);
+    return value instanceof Number n ? n.intValue() != 0 : (Boolean) value;
   }
 
   private static Team team(Row row) {
@@ -858,13 +862,13 @@ public final class SqlStorage implements Storage {
   }
 
   private static User user(Row row) {
-    return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.getBoolean(4),
-        row.getLong(5), row.getBoolean(6));
+    return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), bool(row, 4),
+        row.getLong(5), bool(row, 6));
   }
 
   private static Conversation conversation(Row row) {
-    return new Conversation(row.getString(0), row.getString(1), row.getString(2), row.getBoolean(3),
-        row.getString(4), row.getLong(5), row.getBoolean(6), row.getString(7), row.getString(8), row.getLong(9),
+    return new Conversation(row.getString(0), row.getString(1), row.getString(2), bool(row, 3),
+        row.getString(4), row.getLong(5), bool(row, 6), row.getString(7), row.getString(8), row.getLong(9),
         row.getString(10), row.getString(11), row.getLong(12), row.getString(13));
   }
 

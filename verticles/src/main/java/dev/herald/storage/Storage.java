@@ -12,7 +12,7 @@ import java.util.Set;
  * after the write is committed. Failures the client should see are {@link dev.herald.shared.HeraldException}s
  * ({@code name_taken}, {@code channel_not_found}).
  *
- * <p>Two implementations share one SQL text: the embedded database (H2, a file under the data directory) and
+ * <p>Two implementations share one SQL text: the embedded database (SQLite, a file under the data directory) and
  * PostgreSQL. See {@link SqlStorage}.
  */
 public interface Storage {
