@@ -68,7 +68,8 @@ public final class ProcStats {
       if (name.startsWith("vert.x-eventloo")) {
         return EVENT_LOOP;
       }
-      if (name.startsWith("vert.x-worker") || name.startsWith("vert.x-internal")) {
+      // herald-database: the embedded database's own thread (DatabaseThread).
+      if (name.startsWith("vert.x-worker") || name.startsWith("vert.x-internal") || name.startsWith("herald-databas")) {
         return WORKER;
       }
       if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.contains("CompilerThre")) {

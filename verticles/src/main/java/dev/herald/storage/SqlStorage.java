@@ -45,6 +45,8 @@ public final class SqlStorage implements Storage {
 
   private final Pool pool;
   private final Dialect dialect;
+  /** The embedded database's thread for the statements every post runs; null on PostgreSQL. */
+  private final DatabaseThread direct;
   /**
    * Write transactions share commits with their neighbours ({@link GroupCommit}). On PostgreSQL groups are
    * partitioned by the row they contend on (a channel's stream), so they run side by side without ever waiting on
@@ -55,9 +57,10 @@ public final class SqlStorage implements Storage {
   private final ConcurrentHashMap<String, String> sqlCache = new ConcurrentHashMap<>();
   private volatile Team defaultTeam;
 
-  private SqlStorage(Vertx vertx, Pool pool, Dialect dialect, int poolSize) {
+  private SqlStorage(Vertx vertx, Pool pool, Dialect dialect, int poolSize, DatabaseThread direct) {
     this.pool = pool;
     this.dialect = dialect;
+    this.direct = direct;
     // SQLite has one writer at a time whatever the number of connections, so one group there: its writes queue
     // behind each other's commit and share the next fsync. PostgreSQL commits in parallel, so there, groups side by
     // side.
@@ -87,10 +90,9 @@ public final class SqlStorage implements Storage {
       DataSource dataSource = EmbeddedDatabase.open(dir);
       migrate(dataSource);
       LOG.log(System.Logger.Level.INFO, "storage: embedded database at {0}", dir.resolve("herald.db"));
-      return dataSource;
-    }).map(dataSource -> {
       Pool pool = JDBCPool.pool(vertx, EmbeddedDatabase.forVertxPool(dataSource), poolOptions(config));
-      return (Storage) new SqlStorage(vertx, pool, Dialect.SQLITE, config.poolSize());
+      return (Storage) new SqlStorage(vertx, pool, Dialect.SQLITE, config.poolSize(),
+          new DatabaseThread(vertx, dataSource));
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
 
@@ -118,7 +120,7 @@ public final class SqlStorage implements Storage {
           .connectingTo(connect)
           .using(vertx)
           .build();
-      return (Storage) new SqlStorage(vertx, pool, Dialect.POSTGRES, config.poolSize());
+      return (Storage) new SqlStorage(vertx, pool, Dialect.POSTGRES, config.poolSize(), null);
     }).compose(storage -> ((SqlStorage) storage).loadDefaultTeam().map(storage));
   }
 
@@ -236,8 +238,11 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<User> userByTokenHash(String tokenHash) {
-    return one(pool, "SELECT " + USER_COLUMNS + " FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-        Tuple.of(tokenHash), SqlStorage::user);
+    String sql = "SELECT " + USER_COLUMNS + " FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?";
+    if (direct != null) {
+      return direct.read(db -> db.one(sql, SqlStorage::user, tokenHash));
+    }
+    return one(pool, sql, Tuple.of(tokenHash), SqlStorage::user);
   }
 
   @Override
@@ -296,9 +301,13 @@ public final class SqlStorage implements Storage {
   @Override
   public Future<Seen> conversationSeenBy(String id, String userId) {
     // One trip instead of two: the access check on every read and post needs both.
-    return one(pool, "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
-            + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?",
-        Tuple.of(userId, id), row -> new Seen(conversation(row), bool(row, 14)));
+    String sql = "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
+        + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?";
+    Function<Columns, Seen> seen = row -> new Seen(conversation(row), row.bool(14));
+    if (direct != null) {
+      return direct.read(db -> db.one(sql, seen, userId, id));
+    }
+    return one(pool, sql, Tuple.of(userId, id), row -> seen.apply(Columns.of(row)));
   }
 
   @Override
@@ -339,15 +348,28 @@ public final class SqlStorage implements Storage {
   @Override
   public Future<Message> postMessage(String channelId, String userId, String subtype, String text, Long threadTs,
       JsonObject extra) {
+    String insert =
+        "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    String replied = "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?";
+    String extraText = extra == null ? null : extra.encode();
+    if (direct != null) {
+      return direct.write(db -> {
+        Position position = advance(db, channelId, 1).get(0);
+        db.update(insert, channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extraText);
+        if (threadTs != null && db.update(replied, position.ts(), channelId, threadTs) == 0) {
+          throw new HeraldException(ErrorCode.INVALID_THREAD_TS);
+        }
+        return new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra, null,
+            null);
+      });
+    }
     return group(channelId).submit(conn -> advance(conn, channelId).compose(position -> {
       Message message = new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra,
           null, null);
-      return update(conn,
-          "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      return update(conn, insert,
           Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
-              .addValue(threadTs).addValue(extra == null ? null : extra.encode()))
-          .compose(r -> threadTs == null ? Future.succeededFuture(message) : update(conn,
-              "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?",
+              .addValue(threadTs).addValue(extraText))
+          .compose(r -> threadTs == null ? Future.succeededFuture(message) : update(conn, replied,
               Tuple.of(message.ts(), channelId, threadTs))
               .compose(count -> count == 0
                   ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS))
@@ -386,23 +408,39 @@ public final class SqlStorage implements Storage {
    * the row it wrote ({@code RETURNING}), so a post pays no second read.
    */
   private Future<List<Position>> advance(SqlClient conn, String channelId, int count) {
-    // The larger of two values: GREATEST in PostgreSQL, the two-argument MAX in SQLite.
-    String greatest = dialect == Dialect.POSTGRES ? "GREATEST" : "MAX";
-    String text = "UPDATE streams SET last_seq = last_seq + ?, last_ts = " + greatest + "(last_ts + ?, ?) WHERE id = ?"
-        + " RETURNING last_seq, last_ts";
-    return query(conn, text, Tuple.of(count, count, SlackTs.nowMicros(), channelId)).compose(rows -> {
+    return query(conn, advanceSql(), Tuple.of(count, count, SlackTs.nowMicros(), channelId)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
       }
       Row row = rows.iterator().next();
-      long lastSeq = row.getLong(0);
-      long lastTs = row.getLong(1);
-      List<Position> positions = new ArrayList<>(count);
-      for (int i = count - 1; i >= 0; i--) {
-        positions.add(new Position(lastSeq - i, lastTs - i));
-      }
-      return Future.succeededFuture(positions);
+      return Future.succeededFuture(positions(row.getLong(0), row.getLong(1), count));
     });
+  }
+
+  /** {@link #advance(SqlClient, String, int)} on the embedded database's own thread. */
+  private List<Position> advance(DatabaseThread.Statements db, String channelId, int count) throws SQLException {
+    List<Position> positions = db.one(advanceSql(),
+        row -> positions(row.getLong(0), row.getLong(1), count), count, count, SlackTs.nowMicros(), channelId);
+    if (positions == null) {
+      throw new HeraldException(ErrorCode.CHANNEL_NOT_FOUND);
+    }
+    return positions;
+  }
+
+  private String advanceSql() {
+    // The larger of two values: GREATEST in PostgreSQL, the two-argument MAX in SQLite.
+    String greatest = dialect == Dialect.POSTGRES ? "GREATEST" : "MAX";
+    return "UPDATE streams SET last_seq = last_seq + ?, last_ts = " + greatest + "(last_ts + ?, ?) WHERE id = ?"
+        + " RETURNING last_seq, last_ts";
+  }
+
+  /** The {@code count} positions ending at the stream's new last seq and ts. */
+  private static List<Position> positions(long lastSeq, long lastTs, int count) {
+    List<Position> positions = new ArrayList<>(count);
+    for (int i = count - 1; i >= 0; i--) {
+      positions.add(new Position(lastSeq - i, lastTs - i));
+    }
+    return positions;
   }
 
   private Future<Integer> createStream(SqlClient conn, String id) {
@@ -756,7 +794,7 @@ public final class SqlStorage implements Storage {
 
   @Override
   public Future<Void> close() {
-    return pool.close();
+    return (direct == null ? Future.<Void>succeededFuture() : direct.close()).compose(v -> pool.close());
   }
 
   // ---- plumbing ----
@@ -851,24 +889,26 @@ public final class SqlStorage implements Storage {
     return false;
   }
 
-  /** A boolean column or expression: SQLite hands back an expression's truth (EXISTS ...) as 0 or 1. */
-  private static boolean bool(Row row, int column) {
-    Object value = row.getValue(column);
-    return value instanceof Number n ? n.intValue() != 0 : (Boolean) value;
-  }
-
   private static Team team(Row row) {
     return new Team(row.getString(0), row.getString(1), row.getString(2), row.getLong(3));
   }
 
   private static User user(Row row) {
-    return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), bool(row, 4),
-        row.getLong(5), bool(row, 6));
+    return user(Columns.of(row));
+  }
+
+  private static User user(Columns row) {
+    return new User(row.getString(0), row.getString(1), row.getString(2), row.getString(3), row.bool(4),
+        row.getLong(5), row.bool(6));
   }
 
   private static Conversation conversation(Row row) {
-    return new Conversation(row.getString(0), row.getString(1), row.getString(2), bool(row, 3),
-        row.getString(4), row.getLong(5), bool(row, 6), row.getString(7), row.getString(8), row.getLong(9),
+    return conversation(Columns.of(row));
+  }
+
+  private static Conversation conversation(Columns row) {
+    return new Conversation(row.getString(0), row.getString(1), row.getString(2), row.bool(3),
+        row.getString(4), row.getLong(5), row.bool(6), row.getString(7), row.getString(8), row.getLong(9),
         row.getString(10), row.getString(11), row.getLong(12), row.getString(13));
   }
 

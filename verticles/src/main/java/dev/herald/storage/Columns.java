@@ -1,0 +1,88 @@
+package dev.herald.storage;
+
+import io.vertx.sqlclient.Row;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * One result row, whether it came from the Vert.x SQL client or from plain JDBC ({@link DatabaseThread}), so each
+ * table's mapping to a record is written once. Columns are numbered from 0, as in a Vert.x {@link Row}.
+ */
+interface Columns {
+  String getString(int column);
+
+  Long getLong(int column);
+
+  Integer getInteger(int column);
+
+  /** A boolean column or expression: SQLite hands an expression's truth (EXISTS ...) back as 0 or 1. */
+  boolean bool(int column);
+
+  static Columns of(Row row) {
+    return new Columns() {
+      @Override
+      public String getString(int column) {
+        return row.getString(column);
+      }
+
+      @Override
+      public Long getLong(int column) {
+        return row.getLong(column);
+      }
+
+      @Override
+      public Integer getInteger(int column) {
+        return row.getInteger(column);
+      }
+
+      @Override
+      public boolean bool(int column) {
+        Object value = row.getValue(column);
+        return value instanceof Number n ? n.intValue() != 0 : (Boolean) value;
+      }
+    };
+  }
+
+  /** The result set's current row. Read it before moving on: this is a view, not a copy. */
+  static Columns of(ResultSet rows) {
+    return new Columns() {
+      @Override
+      public String getString(int column) {
+        try {
+          return rows.getString(column + 1);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public Long getLong(int column) {
+        try {
+          long value = rows.getLong(column + 1);
+          return rows.wasNull() ? null : value;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public Integer getInteger(int column) {
+        try {
+          int value = rows.getInt(column + 1);
+          return rows.wasNull() ? null : value;
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public boolean bool(int column) {
+        try {
+          return rows.getBoolean(column + 1);
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    };
+  }
+}
