@@ -100,15 +100,23 @@ final class DatabaseThread {
         return;
       }
       queue.drainTo(batch, MAX_GROUP - 1);
-      for (Task<?> task : batch) {
-        if (task.write()) {
-          writes.add(task);
-        } else {
-          runRead(task);
+      try {
+        for (Task<?> task : batch) {
+          if (task.write()) {
+            writes.add(task);
+          } else {
+            runRead(task);
+          }
         }
-      }
-      if (!writes.isEmpty()) {
-        runGroup(writes);
+        if (!writes.isEmpty()) {
+          runGroup(writes);
+        }
+      } catch (Throwable e) {
+        // Each task's failure is its caller's; this is anything else. The thread must live on: every post needs it.
+        LOG.log(System.Logger.Level.ERROR, "storage: database thread", e);
+        for (Task<?> task : batch) {
+          task.promise().tryFail(e);
+        }
       }
       batch.clear();
       writes.clear();
@@ -117,9 +125,9 @@ final class DatabaseThread {
 
   private <T> void runRead(Task<T> task) {
     try {
-      task.promise().complete(task.work().run(statements));
+      task.promise().tryComplete(task.work().run(statements));
     } catch (Throwable e) {
-      task.promise().fail(e);
+      task.promise().tryFail(e);
     }
   }
 
@@ -179,9 +187,9 @@ final class DatabaseThread {
   @SuppressWarnings("unchecked")
   private static <T> void complete(Task<T> task, Object result, Throwable failure) {
     if (failure != null) {
-      task.promise().fail(failure);
+      task.promise().tryFail(failure);
     } else {
-      task.promise().complete((T) result);
+      task.promise().tryComplete((T) result);
     }
   }
 

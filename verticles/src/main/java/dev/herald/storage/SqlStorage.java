@@ -50,7 +50,8 @@ public final class SqlStorage implements Storage {
   /**
    * Write transactions share commits with their neighbours ({@link GroupCommit}). On PostgreSQL groups are
    * partitioned by the row they contend on (a channel's stream), so they run side by side without ever waiting on
-   * each other's locks; on SQLite, which has one writer, there is one. Either way one pool connection is always left for reads.
+   * each other's locks; on SQLite, which has one writer, there is one. Either way one pool connection is always left
+   * for reads.
    */
   private final GroupCommit[] groups;
   /** The rewritten SQL per statement, so the {@code ?} → {@code $n} pass runs once per statement. */
@@ -87,6 +88,11 @@ public final class SqlStorage implements Storage {
     return vertx.executeBlocking(() -> {
       Path dir = Path.of(config.dataDir()).toAbsolutePath();
       Files.createDirectories(dir);
+      if (Files.exists(dir.resolve("herald.mv.db"))) {
+        // Before SQLite the embedded database was H2; its file is not read, so say so rather than seem empty.
+        LOG.log(System.Logger.Level.WARNING, "storage: {0} is an H2 database from an earlier Herald; it is not read"
+            + " (the embedded database is now {1})", dir.resolve("herald.mv.db"), dir.resolve("herald.db"));
+      }
       DataSource dataSource = EmbeddedDatabase.open(dir);
       migrate(dataSource);
       LOG.log(System.Logger.Level.INFO, "storage: embedded database at {0}", dir.resolve("herald.db"));
