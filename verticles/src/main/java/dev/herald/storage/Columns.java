@@ -48,41 +48,43 @@ interface Columns {
     return new Columns() {
       @Override
       public String getString(int column) {
-        try {
-          return rows.getString(column + 1);
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
+        return read(() -> rows.getString(column + 1));
       }
 
       @Override
       public Long getLong(int column) {
-        try {
+        return read(() -> {
           long value = rows.getLong(column + 1);
           return rows.wasNull() ? null : value;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
+        });
       }
 
       @Override
       public Integer getInteger(int column) {
-        try {
+        return read(() -> {
           int value = rows.getInt(column + 1);
           return rows.wasNull() ? null : value;
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
+        });
       }
 
       @Override
       public boolean bool(int column) {
-        try {
-          return rows.getBoolean(column + 1);
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
+        return read(() -> rows.getBoolean(column + 1));
       }
     };
+  }
+
+  /** A JDBC read; mappers are plain functions, so its checked exception travels unchecked. */
+  private static <T> T read(ColumnRead<T> read) {
+    try {
+      return read.get();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One JDBC getter call. */
+  interface ColumnRead<T> {
+    T get() throws SQLException;
   }
 }
