@@ -32,6 +32,9 @@ public final class Addresses {
   /** Gateway → Webapp: an RTM {@code message} frame, posted through the same path as chat.postMessage. */
   public static final String WEBAPP_RTM_POST = PREFIX + "webapp.rtm.post";
 
+  /** Webapp → every Webapp (publish): forget a revoked token or a changed user ({@link dev.herald.shared.bus.AuthChange}). */
+  public static final String WEBAPP_AUTH_CHANGES = PREFIX + "webapp.auth.changes";
+
   /** Webapp → any Gateway: mint a single-use websocket ticket ({@link dev.herald.shared.bus.TicketRequest}). */
   public static final String GATEWAY_TICKET = PREFIX + "gateway.ticket";
 

@@ -110,7 +110,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(false)
         // After we send a close frame, a peer that does not answer within this many seconds is cut off: a dead
         // peer (the usual reason we close) never will.
-        .setWebSocketClosingTimeout(2);
+        .setWebSocketClosingTimeout(2)
+        // Every handshake is answered on the connection's own event loop, so Vert.x may write it directly instead
+        // of through a cross-thread queue: that queue's first chunk is 4 KB, kept for the socket's whole life.
+        .setStrictThreadMode(true);
     vertx.setPeriodic(10_000, id -> {
       tickets.purge(System.currentTimeMillis());
       typing.purge(System.currentTimeMillis());

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,13 @@ public final class HeraldMain {
     if (cluster && roles.contains(Role.WEBAPP) && config.storage().kind().equals("embedded")) {
       System.err.println("herald: warning: the embedded database belongs to this JVM alone; run several Webapps "
           + "in a cluster only with storage.kind=postgres (see docs/deployment.md)");
+    }
+    if (roles.contains(Role.GATEWAY) && config.gateway().compactHeap()) {
+      List<String> set = CompactHeap.apply();
+      if (!set.isEmpty()) {
+        System.getLogger(HeraldMain.class.getName()).log(System.Logger.Level.INFO,
+            "herald: gateway.compact_heap set {0}", String.join(" ", set));
+      }
     }
     Vertx vertx = cluster ? ClusterSetup.start(config).await(120, TimeUnit.SECONDS) : Vertx.vertx(new VertxOptions());
     Codecs.registerAll(vertx);

@@ -16,6 +16,7 @@ public final class ApiRequest {
   private final String method;
   private final Map<String, Object> params;
   private final String token;
+  private String tokenHash;
 
   public ApiRequest(String method, Map<String, Object> params, String token) {
     this.method = method;
@@ -51,6 +52,14 @@ public final class ApiRequest {
   /** The caller's token, or null if none was given. */
   public String token() {
     return token;
+  }
+
+  /** The token's hash, as stored and as the rate limiter counts callers (computed once per call). */
+  public String tokenHash() {
+    if (tokenHash == null && token != null) {
+      tokenHash = Tokens.hash(token);
+    }
+    return tokenHash;
   }
 
   /** A string parameter; numbers and booleans sent in JSON are accepted as their text. Null or empty: absent. */

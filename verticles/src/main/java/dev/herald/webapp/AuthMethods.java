@@ -2,6 +2,7 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.AuthChange;
 import dev.herald.shared.protocol.SlackIds;
 import dev.herald.shared.protocol.SlackTs;
 import dev.herald.storage.Position;
@@ -14,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -32,11 +34,14 @@ public final class AuthMethods {
   private final Storage storage;
   private final java.util.function.Supplier<String> baseUrl;
   private final EventPublisher publisher;
+  private final Consumer<AuthChange> authChanged;
 
-  public AuthMethods(Storage storage, java.util.function.Supplier<String> baseUrl, EventPublisher publisher) {
+  public AuthMethods(Storage storage, java.util.function.Supplier<String> baseUrl, EventPublisher publisher,
+      Consumer<AuthChange> authChanged) {
     this.storage = storage;
     this.baseUrl = baseUrl;
     this.publisher = publisher;
+    this.authChanged = authChanged;
   }
 
   /** Echoes its arguments (the token excepted), as Slack's does; {@code error} makes it fail with that error. */
@@ -74,8 +79,12 @@ public final class AuthMethods {
     if (call.request().bool("test", false)) {
       return Future.succeededFuture(new JsonObject().put("revoked", false));
     }
-    return storage.revokeToken(Tokens.hash(call.request().token()))
-        .map(revoked -> new JsonObject().put("revoked", revoked));
+    String hash = call.request().tokenHash();
+    return storage.revokeToken(hash).map(revoked -> {
+      // Before the answer: once the caller hears "revoked", no Webapp of this JVM takes the token again.
+      authChanged.accept(AuthChange.tokenRevoked(hash));
+      return new JsonObject().put("revoked", revoked);
+    });
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.AuthChange;
 import dev.herald.storage.Profile;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
@@ -11,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** {@code users.*} but presence ({@link PresenceMethods}, answered by the presence servers). */
@@ -22,13 +24,16 @@ public final class UserMethods {
   private final Storage storage;
   private final EventPublisher publisher;
   private final ConversationMethods conversations;
+  private final Consumer<AuthChange> authChanged;
   private final Access access;
 
-  public UserMethods(Storage storage, Access access, EventPublisher publisher, ConversationMethods conversations) {
+  public UserMethods(Storage storage, Access access, EventPublisher publisher, ConversationMethods conversations,
+      Consumer<AuthChange> authChanged) {
     this.storage = storage;
     this.access = access;
     this.publisher = publisher;
     this.conversations = conversations;
+    this.authChanged = authChanged;
   }
 
   /** A user of the caller's team ({@code user_not_found} for anyone else); the caller when {@code id} is null. */
@@ -116,6 +121,8 @@ public final class UserMethods {
       Profile updated = apply(p, changes);
       return storage.updateProfile(updated);
     }).compose(p -> {
+      // The caller's User (real name included) is remembered with their token: drop it everywhere.
+      authChanged.accept(AuthChange.userChanged(user.id()));
       User renamed = new User(user.id(), user.teamId(), user.name(), p.realName(), user.isBot(), user.created(),
           user.isOwner());
       return publisher.publish(user.teamId(), "user_change", user.id(), null,

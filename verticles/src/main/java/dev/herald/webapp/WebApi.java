@@ -8,6 +8,7 @@ import static dev.herald.webapp.RateLimiter.Tier.TIER_4;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.AuthChange;
 import dev.herald.shared.ring.RingView;
 import dev.herald.storage.Storage;
 import dev.herald.storage.User;
@@ -17,6 +18,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,13 +34,19 @@ public final class WebApi {
 
   private final Map<String, Endpoint> endpoints = new TreeMap<>();
   private final Storage storage;
+  private final TokenCache tokens;
 
+  /**
+   * {@code tokens} remembers whose each token is; {@code authChanged} makes every Webapp forget a revoked token or a
+   * changed user (this JVM's cache at once, the others' over the bus).
+   */
   public WebApi(Storage storage, EventBus bus, EventPublisher publisher, RingView presenceRing,
-      Supplier<String> baseUrl) {
+      Supplier<String> baseUrl, TokenCache tokens, Consumer<AuthChange> authChanged) {
     this.storage = storage;
+    this.tokens = tokens;
     Access access = new Access(storage);
     Posting posting = new Posting(storage, access, publisher);
-    AuthMethods auth = new AuthMethods(storage, baseUrl, publisher);
+    AuthMethods auth = new AuthMethods(storage, baseUrl, publisher, authChanged);
     TeamMethods team = new TeamMethods(storage);
     RtmMethods rtm = new RtmMethods(storage, bus);
     ChatMethods chat = new ChatMethods(storage, access, posting, publisher, baseUrl);
@@ -46,7 +54,7 @@ public final class WebApi {
     ReactionMethods reactions = new ReactionMethods(storage, access, publisher);
     PinMethods pins = new PinMethods(storage, access, publisher, baseUrl);
     BookmarkMethods bookmarks = new BookmarkMethods(storage, access, publisher);
-    UserMethods users = new UserMethods(storage, access, publisher, conversations);
+    UserMethods users = new UserMethods(storage, access, publisher, conversations, authChanged);
     PresenceMethods presence = new PresenceMethods(storage, access, bus, presenceRing, publisher);
 
     open("api.test", TIER_4, auth::apiTest);
@@ -152,9 +160,19 @@ public final class WebApi {
     if (token.length() > 256) {
       return Future.failedFuture(new HeraldException(ErrorCode.INVALID_AUTH));
     }
-    return storage.userByTokenHash(Tokens.hash(token)).compose(user -> user == null
-        ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_AUTH))
-        : Future.succeededFuture(user));
+    String hash = request.tokenHash();
+    User known = tokens.get(hash);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    long generation = tokens.generation();
+    return storage.userByTokenHash(hash).compose(user -> {
+      if (user == null) {
+        return Future.failedFuture(new HeraldException(ErrorCode.INVALID_AUTH));
+      }
+      tokens.remember(hash, user, generation);
+      return Future.succeededFuture(user);
+    });
   }
 
   static JsonObject error(String method, Throwable err) {

@@ -3,6 +3,7 @@ package dev.herald.webapp;
 import dev.herald.shared.Addresses;
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.bus.AuthChange;
 import dev.herald.shared.bus.PostResult;
 import dev.herald.shared.bus.RtmPost;
 import dev.herald.shared.bus.SessionChannels;
@@ -24,6 +25,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * The Webapp: Slack's Web API over HTTP at {@code /api/<method>}, plus the bus endpoints Gateways call (a user's
@@ -31,6 +34,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class WebappVerticle extends VerticleBase {
   private static final String LIMITER_MAP = "herald.webapp.rate-limiter";
+  private static final String TOKEN_CACHE_MAP = "herald.webapp.token-cache";
   private final HeraldConfig config;
   private final Storage storage;
   private HttpServer server;
@@ -50,7 +54,14 @@ public final class WebappVerticle extends VerticleBase {
     EventPublisher publisher = new EventPublisher(vertx.eventBus(), storage);
     baseUrl = "http://" + config.webapp().host() + ":" + config.webapp().port() + "/";
     RingView presenceRing = RingView.presence(config.ring().virtualNodes());
-    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, () -> baseUrl);
+    // One token cache per JVM, like the limiter: a revoke answered by one instance holds for all of them at once.
+    TokenCache tokens = (TokenCache) vertx.sharedData().<String, TokenCache>getLocalMap(TOKEN_CACHE_MAP)
+        .computeIfAbsent("tokens", k -> new TokenCache(Duration.ofSeconds(config.webapp().tokenCacheSeconds())));
+    Consumer<AuthChange> authChanged = change -> {
+      tokens.forget(change);
+      vertx.eventBus().publish(Addresses.WEBAPP_AUTH_CHANGES, change);
+    };
+    api = new WebApi(storage, vertx.eventBus(), publisher, presenceRing, () -> baseUrl, tokens, authChanged);
     posting = new Posting(storage, new Access(storage), publisher);
     // One limiter per JVM, whichever Webapp instance gets there first: instances share the listening port.
     limiter = (RateLimiter) vertx.sharedData().<String, RateLimiter>getLocalMap(LIMITER_MAP)
@@ -70,7 +81,8 @@ public final class WebappVerticle extends VerticleBase {
     var bus = vertx.eventBus();
     return RingFollower.follow(vertx, presenceRing, (before, after) -> { }).compose(f -> Future.all(
             bus.<SessionRequest>consumer(Addresses.WEBAPP_SESSION, this::onSessionRequest).completion(),
-            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion()))
+            bus.<RtmPost>consumer(Addresses.WEBAPP_RTM_POST, this::onRtmPost).completion(),
+            bus.<AuthChange>consumer(Addresses.WEBAPP_AUTH_CHANGES, msg -> tokens.forget(msg.body())).completion()))
         .compose(v -> vertx.createHttpServer(new HttpServerOptions()
                 .setHost(config.webapp().host())
                 .setPort(HeraldConfig.listenPort(config.webapp().port(), HeraldConfig.WEBAPP_PORT_SLOT))
@@ -123,7 +135,7 @@ public final class WebappVerticle extends VerticleBase {
       return 0;
     }
     String caller = request.token() != null
-        ? Tokens.hash(request.token())
+        ? request.tokenHash()
         : "addr:" + ctx.request().remoteAddress().hostAddress();
     String key = caller + "|" + request.method();
     if (tier == RateLimiter.Tier.SPECIAL) {

@@ -366,4 +366,24 @@ class ClusterTest {
     }
     return Math.max(seenAt[0], seenAt[1]);
   }
+
+  @Test
+  @Order(6)
+  @DisplayName("a token revoked through one Webapp stops working at the other well before its cache would let go")
+  void revokeReachesEveryWebapp() {
+    TestUser a = user("revoker");
+    // Used at web2 first, so web2 remembers whose it is.
+    api2.ok("auth.test", a.token());
+    api2.ok("auth.test", a.token());
+    assertEquals(true, api1.ok("auth.revoke", a.token()).getBoolean("revoked"));
+    // The cache keeps a token 10 s; the revoke's bus message must end it at web2 long before that.
+    long deadline = System.currentTimeMillis() + 3_000;
+    String error = null;
+    while (System.currentTimeMillis() < deadline
+        && !"invalid_auth".equals(error = api2.call("auth.test", a.token()).getString("error"))) {
+      Thread.onSpinWait();
+    }
+    assertEquals("invalid_auth", error, "web2 still takes a token revoked at web1");
+    assertEquals("invalid_auth", api1.call("auth.test", a.token()).getString("error"));
+  }
 }

@@ -67,7 +67,7 @@ class BadInputTest {
   static void start() {
     herald = HeraldFixture.start();
     api = herald.api();
-    methods = List.copyOf(new WebApi(null, null, null, null, () -> "").methods());
+    methods = List.copyOf(new WebApi(null, null, null, null, () -> "", null, null).methods());
     mallory = api.register("mallory");
     alice = api.register("alice");
     TestUser carol = api.register("carol");

@@ -31,6 +31,7 @@ public final class Codecs {
     register(vertx, GatewayHeartbeat.class, GatewayHeartbeat::readFrom);
     register(vertx, ReplayRequest.class, ReplayRequest::readFrom);
     register(vertx, ReplayReply.class, ReplayReply::readFrom);
+    register(vertx, AuthChange.class, AuthChange::readFrom);
     // Nothing Java-serialized crosses the (clustered) bus: refuse to decode it, whatever a sender tries.
     vertx.eventBus().serializableChecker(className -> false);
     vertx.eventBus().clusterSerializableChecker(className -> false);

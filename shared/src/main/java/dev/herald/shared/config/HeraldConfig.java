@@ -21,11 +21,12 @@ public record HeraldConfig(
     Webapp webapp, Gateway gateway, Channel channel, Presence presence, Ring ring, Storage storage,
     Cluster cluster, JsonObject json) {
 
-  public record Webapp(String host, int port, int instances, int maxBodyBytes) {}
+  public record Webapp(String host, int port, int instances, int maxBodyBytes, int tokenCacheSeconds) {}
 
   /** {@code publicUrl} empty means {@code ws://host:port/websocket} with the port actually bound. */
   public record Gateway(String host, int port, String publicUrl, int instances, long ticketTtlMs, int maxFrameBytes,
-      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes, long typingIntervalMs, long drainSpreadMs) {}
+      long pingIntervalMs, long idleTimeoutMs, int maxQueuedBytes, long typingIntervalMs, long drainSpreadMs,
+      boolean compactHeap) {}
 
   /** {@code drainTimeoutMs}: the longest a cleanly stopping Channel server waits for Gateways to move away. */
   public record Channel(int instances, long reorderTimeoutMs, int windowSize, long windowMs, long drainTimeoutMs) {}
@@ -111,11 +112,11 @@ public record HeraldConfig(
     JsonObject cl = c.getJsonObject("cluster");
     HeraldConfig config = new HeraldConfig(
         new Webapp(w.getString("host"), w.getInteger("port"), w.getInteger("instances"),
-            w.getInteger("max_body_bytes")),
+            w.getInteger("max_body_bytes"), w.getInteger("token_cache_seconds")),
         new Gateway(g.getString("host"), g.getInteger("port"), g.getString("public_url"), g.getInteger("instances"),
             g.getLong("ticket_ttl_ms"), g.getInteger("max_frame_bytes"), g.getLong("ping_interval_ms"),
             g.getLong("idle_timeout_ms"), g.getInteger("max_queued_bytes"), g.getLong("typing_interval_ms"),
-            g.getLong("drain_spread_ms")),
+            g.getLong("drain_spread_ms"), g.getBoolean("compact_heap")),
         new Channel(ch.getInteger("instances"), ch.getLong("reorder_timeout_ms"), ch.getInteger("window_size"),
             ch.getLong("window_ms"), ch.getLong("drain_timeout_ms")),
         new Presence(p.getInteger("instances"), p.getLong("away_grace_ms"), p.getLong("gateway_lease_ms"),
@@ -134,6 +135,7 @@ public record HeraldConfig(
 
   private void validate() {
     require(webapp.instances() >= 1, "webapp.instances must be at least 1");
+    require(webapp.tokenCacheSeconds() >= 0, "webapp.token_cache_seconds must not be negative");
     require(gateway.instances() >= 1, "gateway.instances must be at least 1");
     require(channel.instances() >= 1, "channel.instances must be at least 1");
     require(presence.instances() >= 1, "presence.instances must be at least 1");

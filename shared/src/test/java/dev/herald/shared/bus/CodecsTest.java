@@ -42,4 +42,13 @@ class CodecsTest {
     SessionChannels channels = new SessionChannels("U1", "T1", List.of());
     assertEquals(channels, roundTrip(SessionChannels.class, channels, SessionChannels::readFrom));
   }
+
+  @Test
+  @DisplayName("an auth change survives the wire with either half null")
+  void authChangeRoundTrip() {
+    AuthChange revoked = AuthChange.tokenRevoked("ab12");
+    assertEquals(revoked, roundTrip(AuthChange.class, revoked, AuthChange::readFrom));
+    AuthChange changed = AuthChange.userChanged("U1");
+    assertEquals(changed, roundTrip(AuthChange.class, changed, AuthChange::readFrom));
+  }
 }
