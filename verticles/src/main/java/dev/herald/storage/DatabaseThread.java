@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -197,15 +196,14 @@ final class DatabaseThread {
   static final class Statements {
     private final Connection connection;
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
-    private final Statement plain;
 
-    private Statements(Connection connection) throws SQLException {
+    private Statements(Connection connection) {
       this.connection = connection;
-      this.plain = connection.createStatement();
     }
 
+    /** Transaction control (BEGIN, SAVEPOINT, COMMIT...), also prepared once: a post runs two or three of them. */
     private void execute(String sql) throws SQLException {
-      plain.execute(sql);
+      prepare(sql).execute();
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {

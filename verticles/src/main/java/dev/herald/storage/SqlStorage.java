@@ -304,16 +304,20 @@ public final class SqlStorage implements Storage {
         Tuple.of(userId), row -> row.getString(0));
   }
 
+  /** The conversation and whether the user is in it, in one query: the access check on every read and post needs both. */
+  private static final String SEEN_SQL = "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
+      + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?";
+
+  private static Seen seen(Columns row) {
+    return new Seen(conversation(row), row.bool(14));
+  }
+
   @Override
   public Future<Seen> conversationSeenBy(String id, String userId) {
-    // One trip instead of two: the access check on every read and post needs both.
-    String sql = "SELECT " + CONVERSATION_COLUMNS + ", EXISTS (SELECT 1 FROM members m WHERE "
-        + "m.conversation_id = c.id AND m.user_id = ?) FROM conversations c WHERE c.id = ?";
-    Function<Columns, Seen> seen = row -> new Seen(conversation(row), row.bool(14));
     if (direct != null) {
-      return direct.read(db -> db.one(sql, seen, userId, id));
+      return direct.read(db -> db.one(SEEN_SQL, SqlStorage::seen, userId, id));
     }
-    return one(pool, sql, Tuple.of(userId, id), row -> seen.apply(Columns.of(row)));
+    return one(pool, SEEN_SQL, Tuple.of(userId, id), row -> seen(Columns.of(row)));
   }
 
   @Override
@@ -351,11 +355,44 @@ public final class SqlStorage implements Storage {
 
   // ---- messages and streams ----
 
+  private static final String INSERT_MESSAGE =
+      "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+  @Override
+  public Future<PostedIn> postMessageIfAdmitted(String channelId, String userId, String subtype, String text,
+      JsonObject extra, Function<Seen, Conversation> admit) {
+    String extraText = extra == null ? null : extra.encode();
+    if (direct != null) {
+      return direct.write(db -> {
+        Conversation c = admit.apply(db.one(SEEN_SQL, SqlStorage::seen, userId, channelId));
+        Position position = advance(db, channelId, 1).get(0);
+        db.update(INSERT_MESSAGE, channelId, position.ts(), position.seq(), userId, subtype, text, null, extraText);
+        return new PostedIn(c, new Message(channelId, position.ts(), position.seq(), userId, subtype, text, null,
+            extra, null, null));
+      });
+    }
+    return group(channelId).submit(conn -> one(conn, SEEN_SQL, Tuple.of(userId, channelId), row -> seen(Columns.of(row)))
+        .compose(seen -> {
+          Conversation c;
+          try {
+            c = admit.apply(seen);
+          } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+          }
+          return advance(conn, channelId).compose(position -> {
+            Message message = new Message(channelId, position.ts(), position.seq(), userId, subtype, text, null,
+                extra, null, null);
+            return update(conn, INSERT_MESSAGE, Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
+                .addValue(null).addValue(extraText))
+                .map(r -> new PostedIn(c, message));
+          });
+        }));
+  }
+
   @Override
   public Future<Message> postMessage(String channelId, String userId, String subtype, String text, Long threadTs,
       JsonObject extra) {
-    String insert =
-        "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    String insert = INSERT_MESSAGE;
     String replied = "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?";
     String extraText = extra == null ? null : extra.encode();
     if (direct != null) {

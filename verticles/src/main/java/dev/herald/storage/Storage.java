@@ -91,6 +91,19 @@ public interface Storage {
   Future<Message> postMessage(String channelId, String userId, String subtype, String text, Long threadTs,
       JsonObject extra);
 
+  /** A message and the conversation it was posted in, as the post's access check read it. */
+  record PostedIn(Conversation conversation, Message message) {}
+
+  /**
+   * Checks and posts in one transaction (one trip to the database): reads the conversation as {@code userId} sees
+   * it ({@link #conversationSeenBy}; null if there is none), hands that to {@code admit}, which returns the
+   * conversation or throws to refuse (the future fails with what it threw), then stores the message as
+   * {@link #postMessage} does, not in a thread. {@code admit} runs wherever the read ran: it must not block or call
+   * out.
+   */
+  Future<PostedIn> postMessageIfAdmitted(String channelId, String userId, String subtype, String text,
+      JsonObject extra, java.util.function.Function<Seen, Conversation> admit);
+
   /**
    * Messages with {@code oldest < ts < latest} (bounds included when {@code inclusive}), the {@code limit} newest of
    * them, newest first. Thread replies are left out unless broadcast to the channel, as in Slack's history.

@@ -40,12 +40,37 @@ public final class Access {
       return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
     }
     return storage.conversationSeenBy(channelId, user.id()).compose(seen -> {
-      Conversation c = seen == null ? null : seen.conversation();
-      if (c == null || !c.teamId().equals(user.teamId()) || c.isPrivate() && !seen.member()) {
-        return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
+      try {
+        visible(user, seen);
+        return Future.succeededFuture(seen);
+      } catch (HeraldException e) {
+        return Future.failedFuture(e);
       }
-      return Future.succeededFuture(seen);
     });
+  }
+
+  /** The conversation of {@code seen} (null: none) if the user may know it exists; throws otherwise. */
+  private static Conversation visible(User user, Storage.Seen seen) {
+    Conversation c = seen == null ? null : seen.conversation();
+    if (c == null || !c.teamId().equals(user.teamId()) || c.isPrivate() && !seen.member()) {
+      throw new HeraldException(ErrorCode.CHANNEL_NOT_FOUND);
+    }
+    return c;
+  }
+
+  /**
+   * Whether the user may post where {@code seen} says: {@link #member}'s rules, and not archived. Pure, for
+   * {@link Storage#postMessageIfAdmitted}, which checks and posts in one trip; throws to refuse.
+   */
+  public static Conversation admitPoster(User user, Storage.Seen seen) {
+    Conversation c = visible(user, seen);
+    if (!seen.member()) {
+      throw new HeraldException(ErrorCode.NOT_IN_CHANNEL);
+    }
+    if (c.isArchived()) {
+      throw new HeraldException(ErrorCode.IS_ARCHIVED);
+    }
+    return c;
   }
 
   /** A user of the caller's team, the caller included; {@code user_not_found} for anyone else. */

@@ -2,6 +2,7 @@ package dev.herald.webapp;
 
 import dev.herald.shared.ErrorCode;
 import dev.herald.shared.HeraldException;
+import dev.herald.shared.protocol.SlackIds;
 import dev.herald.shared.protocol.SlackTs;
 import dev.herald.storage.Conversation;
 import dev.herald.storage.Message;
@@ -55,12 +56,20 @@ public final class Posting {
     } catch (HeraldException e) {
       return Future.failedFuture(e);
     }
+    if (threadTs == null) {
+      // The common case, checked and stored in one trip to the database.
+      if (!SlackIds.looksValid(channelId)) {
+        return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
+      }
+      return storage.postMessageIfAdmitted(channelId, user.id(), subtype, text == null ? "" : text,
+              withBotId(user, extra), seen -> Access.admitPoster(user, seen))
+          .map(posted -> published(user, posted.conversation(), posted.message(), null, false));
+    }
     return access.member(user, channelId).compose(c -> {
       if (c.isArchived()) {
         return Future.failedFuture(new HeraldException(ErrorCode.IS_ARCHIVED));
       }
-      Future<Message> parent = threadTs == null ? Future.succeededFuture() : threadParent(c, threadTs);
-      return parent.compose(p -> store(user, c, text, extra, p, broadcast, subtype));
+      return threadParent(c, threadTs).compose(p -> store(user, c, text, extra, p, broadcast, subtype));
     });
   }
 
@@ -75,26 +84,31 @@ public final class Posting {
   /** Stores the message in {@code c} (under {@code p} if a reply), then publishes it on the channel. */
   private Future<Posted> store(User user, Conversation c, String text, JsonObject given, Message p,
       boolean broadcast, String subtype) {
-    // Slack marks a bot user's messages with its bot_id (events and history alike); ours is the user id's B twin.
-    JsonObject extra = user.isBot()
-        ? (given == null ? new JsonObject() : given.copy()).put("bot_id", botId(user.id()))
-        : given;
     String kind = p != null && broadcast ? "thread_broadcast" : subtype;
-    return storage.postMessage(c.id(), user.id(), kind, text == null ? "" : text, p == null ? null : p.ts(), extra)
-        .map(m -> {
-          JsonObject event = SlackJson.messageEvent(m, c);
-          if (p != null) {
-            event.put("parent_user_id", p.userId());
-            if (broadcast) {
-              event.put("root", SlackJson.message(p, c.teamId()));
-            }
-          }
-          publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null, event);
-          if (p != null) {
-            announceReplied(c, p.ts());
-          }
-          return new Posted(c, m, p);
-        });
+    return storage.postMessage(c.id(), user.id(), kind, text == null ? "" : text, p == null ? null : p.ts(),
+            withBotId(user, given))
+        .map(m -> published(user, c, m, p, broadcast));
+  }
+
+  /** Slack marks a bot user's messages with its bot_id (events and history alike); ours is the user id's B twin. */
+  private static JsonObject withBotId(User user, JsonObject given) {
+    return user.isBot() ? (given == null ? new JsonObject() : given.copy()).put("bot_id", botId(user.id())) : given;
+  }
+
+  /** Hands the stored message {@code m} (a reply under {@code p}, if not null) to the channel's members. */
+  private Posted published(User user, Conversation c, Message m, Message p, boolean broadcast) {
+    JsonObject event = SlackJson.messageEvent(m, c);
+    if (p != null) {
+      event.put("parent_user_id", p.userId());
+      if (broadcast) {
+        event.put("root", SlackJson.message(p, c.teamId()));
+      }
+    }
+    publisher.publish(c.id(), new Position(m.seq(), m.ts()), "message", user.id(), null, event);
+    if (p != null) {
+      announceReplied(c, p.ts());
+    }
+    return new Posted(c, m, p);
   }
 
   /** Refuses what Slack refuses: no content, too long, malformed blocks or attachments. */

@@ -203,6 +203,39 @@ abstract class StorageContractTest {
   }
 
   @Test
+  @DisplayName("a checked post sees the conversation as its poster does; a refused one stores nothing and takes no seq")
+  void checkedPostsAreAllOrNothing() {
+    User author = newUser("checked");
+    User stranger = newUser("stranger");
+    Conversation room = newRoom(author);
+    await(storage.addMember(room.id(), author.id()));
+    List<Storage.Seen> seenByCheck = new ArrayList<>();
+    Storage.PostedIn posted = await(storage.postMessageIfAdmitted(room.id(), author.id(), null, "first", null, seen -> {
+      seenByCheck.add(seen);
+      return seen.conversation();
+    }));
+    assertEquals(List.of(new Storage.Seen(room, true)), seenByCheck);
+    assertEquals(room, posted.conversation());
+    assertEquals(1, posted.message().seq());
+    assertEquals("first", posted.message().text());
+
+    assertFailsWith(ErrorCode.NOT_IN_CHANNEL, storage.postMessageIfAdmitted(room.id(), stranger.id(), null, "no",
+        null, seen -> {
+          assertFalse(seen.member());
+          throw new HeraldException(ErrorCode.NOT_IN_CHANNEL);
+        }));
+    assertFailsWith(ErrorCode.CHANNEL_NOT_FOUND, storage.postMessageIfAdmitted("C" + "NOSUCHROOM", author.id(), null,
+        "no", null, seen -> {
+          assertNull(seen);
+          throw new HeraldException(ErrorCode.CHANNEL_NOT_FOUND);
+        }));
+    // The refusal left no message and no gap: the next post is seq 2.
+    assertEquals(2, await(storage.postMessage(room.id(), author.id(), null, "second", null, null)).seq());
+    List<Message> history = await(storage.history(room.id(), Long.MAX_VALUE, 0, false, 10));
+    assertEquals(List.of("second", "first"), history.stream().map(Message::text).toList());
+  }
+
+  @Test
   @DisplayName("positions taken several at once are dense and increasing with the single ones around them")
   void positionsInBulk() {
     User author = newUser("bulkpos");
