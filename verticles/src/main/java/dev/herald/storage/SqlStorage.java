@@ -357,67 +357,63 @@ public final class SqlStorage implements Storage {
 
   private static final String INSERT_MESSAGE =
       "INSERT INTO messages (channel_id, ts, seq, user_id, subtype, text, thread_ts, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String COUNT_REPLY =
+      "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?";
 
   @Override
   public Future<PostedIn> postMessageIfAdmitted(String channelId, String userId, String subtype, String text,
       JsonObject extra, Function<Seen, Conversation> admit) {
-    String extraText = extra == null ? null : extra.encode();
     if (direct != null) {
       return direct.write(db -> {
         Conversation c = admit.apply(db.one(SEEN_SQL, SqlStorage::seen, userId, channelId));
-        Position position = advance(db, channelId, 1).get(0);
-        db.update(INSERT_MESSAGE, channelId, position.ts(), position.seq(), userId, subtype, text, null, extraText);
-        return new PostedIn(c, new Message(channelId, position.ts(), position.seq(), userId, subtype, text, null,
-            extra, null, null));
+        return new PostedIn(c, insertMessage(db, channelId, userId, subtype, text, null, extra));
       });
     }
     return group(channelId).submit(conn -> one(conn, SEEN_SQL, Tuple.of(userId, channelId), row -> seen(Columns.of(row)))
         .compose(seen -> {
-          Conversation c;
-          try {
-            c = admit.apply(seen);
-          } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-          }
-          return advance(conn, channelId).compose(position -> {
-            Message message = new Message(channelId, position.ts(), position.seq(), userId, subtype, text, null,
-                extra, null, null);
-            return update(conn, INSERT_MESSAGE, Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
-                .addValue(null).addValue(extraText))
-                .map(r -> new PostedIn(c, message));
-          });
+          Conversation c = admit.apply(seen);
+          return insertMessage(conn, channelId, userId, subtype, text, null, extra).map(m -> new PostedIn(c, m));
         }));
   }
 
   @Override
   public Future<Message> postMessage(String channelId, String userId, String subtype, String text, Long threadTs,
       JsonObject extra) {
-    String insert = INSERT_MESSAGE;
-    String replied = "UPDATE messages SET reply_count = reply_count + 1, latest_reply = ? WHERE channel_id = ? AND ts = ?";
-    String extraText = extra == null ? null : extra.encode();
     if (direct != null) {
       return direct.write(db -> {
-        Position position = advance(db, channelId, 1).get(0);
-        db.update(insert, channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extraText);
-        if (threadTs != null && db.update(replied, position.ts(), channelId, threadTs) == 0) {
+        Message message = insertMessage(db, channelId, userId, subtype, text, threadTs, extra);
+        if (threadTs != null && db.update(COUNT_REPLY, message.ts(), channelId, threadTs) == 0) {
           throw new HeraldException(ErrorCode.INVALID_THREAD_TS);
         }
-        return new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra, null,
-            null);
+        return message;
       });
     }
-    return group(channelId).submit(conn -> advance(conn, channelId).compose(position -> {
+    return group(channelId).submit(conn -> insertMessage(conn, channelId, userId, subtype, text, threadTs, extra)
+        .compose(message -> threadTs == null ? Future.succeededFuture(message)
+            : update(conn, COUNT_REPLY, Tuple.of(message.ts(), channelId, threadTs)).compose(count -> count == 0
+                ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS))
+                : Future.succeededFuture(message))));
+  }
+
+  /** A post's body, inside the caller's transaction: the channel's next position, then the message row. */
+  private Message insertMessage(DatabaseThread.Statements db, String channelId, String userId, String subtype,
+      String text, Long threadTs, JsonObject extra) throws SQLException {
+    Position position = advance(db, channelId, 1).get(0);
+    db.update(INSERT_MESSAGE, channelId, position.ts(), position.seq(), userId, subtype, text, threadTs,
+        extra == null ? null : extra.encode());
+    return new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra, null, null);
+  }
+
+  /** {@link #insertMessage(DatabaseThread.Statements, String, String, String, String, Long, JsonObject)} on the pool. */
+  private Future<Message> insertMessage(SqlClient conn, String channelId, String userId, String subtype, String text,
+      Long threadTs, JsonObject extra) {
+    return advance(conn, channelId).compose(position -> {
       Message message = new Message(channelId, position.ts(), position.seq(), userId, subtype, text, threadTs, extra,
           null, null);
-      return update(conn, insert,
-          Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
-              .addValue(threadTs).addValue(extraText))
-          .compose(r -> threadTs == null ? Future.succeededFuture(message) : update(conn, replied,
-              Tuple.of(message.ts(), channelId, threadTs))
-              .compose(count -> count == 0
-                  ? Future.failedFuture(new HeraldException(ErrorCode.INVALID_THREAD_TS))
-                  : Future.succeededFuture(message)));
-    }));
+      return update(conn, INSERT_MESSAGE, Tuple.of(channelId, message.ts(), message.seq(), userId, subtype, text)
+          .addValue(threadTs).addValue(extra == null ? null : extra.encode()))
+          .map(message);
+    });
   }
 
   private static final String MESSAGE_COLUMNS =

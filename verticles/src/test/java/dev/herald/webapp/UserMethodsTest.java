@@ -185,6 +185,9 @@ class UserMethodsTest {
     assertEquals("Engineer", profile.getString("title"));
     assertEquals("Ada Lovelace", api.ok("users.info", b.token(), "user", a.id()).getJsonObject("user")
         .getString("real_name"));
+    // Also as the renamed user sees themself: whose their token is was remembered before the change.
+    assertEquals("Ada Lovelace", api.ok("users.info", a.token(), "user", a.id()).getJsonObject("user")
+        .getString("real_name"));
     assertEquals("invalid_profile", error(api.call("users.profile.set", a.token(), "profile", "{broken")));
     assertEquals("invalid_profile", error(api.call("users.profile.set", a.token())));
     assertEquals("invalid_profile", error(api.call("users.profile.set", a.token(), "profile",
