@@ -4,7 +4,6 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.VMOption;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,20 +20,15 @@ final class CompactHeap {
   private CompactHeap() {}
 
   /** In the order they must be set: {@code MinHeapFreeRatio} may not exceed {@code MaxHeapFreeRatio}. */
-  static final Map<String, String> OPTIONS = options();
-
-  private static Map<String, String> options() {
-    Map<String, String> options = new LinkedHashMap<>();
-    options.put("G1PeriodicGCInterval", "5000");
-    options.put("MinHeapFreeRatio", "10");
-    options.put("MaxHeapFreeRatio", "20");
-    return options;
-  }
+  static final List<Map.Entry<String, String>> OPTIONS = List.of(
+      Map.entry("G1PeriodicGCInterval", "5000"),
+      Map.entry("MinHeapFreeRatio", "10"),
+      Map.entry("MaxHeapFreeRatio", "20"));
 
   /** The options to set: those of {@link #OPTIONS} still at the JVM's default ({@code current} gives null if unknown). */
   static List<Map.Entry<String, String>> toSet(Function<String, VMOption> current) {
     List<Map.Entry<String, String>> out = new ArrayList<>();
-    for (Map.Entry<String, String> option : OPTIONS.entrySet()) {
+    for (Map.Entry<String, String> option : OPTIONS) {
       VMOption now = current.apply(option.getKey());
       if (now != null && now.getOrigin() == VMOption.Origin.DEFAULT && now.isWriteable()) {
         out.add(option);

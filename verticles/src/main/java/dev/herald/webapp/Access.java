@@ -39,13 +39,9 @@ public final class Access {
     if (!SlackIds.looksValid(channelId)) {
       return Future.failedFuture(new HeraldException(ErrorCode.CHANNEL_NOT_FOUND));
     }
-    return storage.conversationSeenBy(channelId, user.id()).compose(seen -> {
-      try {
-        visible(user, seen);
-        return Future.succeededFuture(seen);
-      } catch (HeraldException e) {
-        return Future.failedFuture(e);
-      }
+    return storage.conversationSeenBy(channelId, user.id()).map(seen -> {
+      visible(user, seen);
+      return seen;
     });
   }
 
